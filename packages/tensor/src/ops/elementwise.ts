@@ -1,0 +1,143 @@
+/**
+ * Elementwise ops. Dense operands of one shape run the plain loops in
+ * kernels/elementwise.ts; strided or broadcast operands run ndarray-ops over
+ * stride-0 views, so nothing is copied to broadcast.
+ */
+import type { NdArray } from "ndarray";
+import ops from "ndarray-ops";
+import { resultDtype, type TypedArray } from "../dtype";
+import {
+	type BinaryOpName,
+	binaryKernels,
+	scalarKernels,
+	type UnaryOpName,
+	unaryKernels,
+} from "../kernels/elementwise";
+import { broadcastShapes, sameShape } from "../shape";
+import { Tensor, type TensorLike } from "../tensor";
+import { allocArray, broadcastView, checkOperand } from "./operand";
+
+type NdOp = (out: NdArray, a: NdArray, b: NdArray) => unknown;
+type NdScalarOp = (out: NdArray, a: NdArray, s: number) => unknown;
+
+/** ndarray-ops' names for each binary op, for the strided path. */
+const ndOps: Record<BinaryOpName | CompareName, [NdOp, NdScalarOp]> = {
+	add: [ops.add, ops.adds],
+	sub: [ops.sub, ops.subs],
+	mul: [ops.mul, ops.muls],
+	div: [ops.div, ops.divs],
+	pow: [ops.pow, ops.pows],
+	maximum: [ops.max, ops.maxs],
+	minimum: [ops.min, ops.mins],
+	eq: [ops.eq, ops.eqs],
+	ne: [ops.neq, ops.neqs],
+	lt: [ops.lt, ops.lts],
+	le: [ops.leq, ops.leqs],
+	gt: [ops.gt, ops.gts],
+	ge: [ops.geq, ops.geqs],
+};
+
+type CompareName = "eq" | "ne" | "lt" | "le" | "gt" | "ge";
+
+function binary(name: BinaryOpName | CompareName, a: TensorLike, b: TensorLike): Tensor {
+	checkOperand(a, name);
+	checkOperand(b, name);
+	// A plain number takes the other operand's dtype (NumPy's weak scalars).
+	const ta = typeof a === "number" ? scalarLike(a, b) : a;
+	if (typeof b === "number") {
+		const out = allocArray(ta.dtype, ta.shape);
+		const kernel = scalarKernels[name as BinaryOpName];
+		if (kernel && ta.isDense()) kernel(ta.array.data, b, out.data);
+		else if (ta.size > 0) (ndOps[name][1] as NdScalarOp)(out, ta.array, b);
+		return new Tensor(out);
+	}
+	const dtype = resultDtype(ta.dtype, b.dtype);
+	if (sameShape(ta.shape, b.shape)) {
+		const out = allocArray(dtype, ta.shape);
+		const kernel = binaryKernels[name as BinaryOpName];
+		if (kernel && ta.isDense() && b.isDense()) kernel(ta.array.data, b.array.data, out.data);
+		else if (out.size > 0) ndOps[name][0](out, ta.array, b.array);
+		return new Tensor(out);
+	}
+	const shape = broadcastShapes(ta.shape, b.shape, name);
+	const out = allocArray(dtype, shape);
+	if (out.size > 0) ndOps[name][0](out, broadcastView(ta, shape, name), broadcastView(b, shape, name));
+	return new Tensor(out);
+}
+
+function scalarLike(value: number, other: TensorLike): Tensor {
+	const dtype = typeof other === "number" ? "float64" : other.dtype;
+	const data: TypedArray = dtype === "float32" ? new Float32Array([value]) : new Float64Array([value]);
+	return Tensor.fromTypedArray(data, []);
+}
+
+function unary(name: UnaryOpName, x: Tensor): Tensor {
+	checkOperand(x, name);
+	const t = x as Tensor;
+	const out = allocArray(t.dtype, t.shape);
+	// Strided input: copy it dense once (ndarray-ops' assign), then run the loop in place.
+	if (t.isDense()) unaryKernels[name](t.array.data, out.data);
+	else if (t.size > 0) {
+		ops.assign(out, t.array);
+		unaryKernels[name](out.data, out.data);
+	}
+	return new Tensor(out);
+}
+
+/** `a + b` elementwise with NumPy broadcasting. Throws ShapeError if the shapes do not broadcast. */
+export const add = (a: TensorLike, b: TensorLike): Tensor => binary("add", a, b);
+/** `a - b` elementwise with broadcasting. Throws ShapeError if the shapes do not broadcast. */
+export const sub = (a: TensorLike, b: TensorLike): Tensor => binary("sub", a, b);
+/** `a * b` elementwise with broadcasting. Throws ShapeError if the shapes do not broadcast. */
+export const mul = (a: TensorLike, b: TensorLike): Tensor => binary("mul", a, b);
+/** `a / b` elementwise with broadcasting. Throws ShapeError if the shapes do not broadcast. */
+export const div = (a: TensorLike, b: TensorLike): Tensor => binary("div", a, b);
+/** `a ** b` elementwise with broadcasting. Throws ShapeError if the shapes do not broadcast. */
+export const pow = (a: TensorLike, b: TensorLike): Tensor => binary("pow", a, b);
+/** Elementwise maximum with broadcasting; NaN propagates. */
+export const maximum = (a: TensorLike, b: TensorLike): Tensor => binary("maximum", a, b);
+/** Elementwise minimum with broadcasting; NaN propagates. */
+export const minimum = (a: TensorLike, b: TensorLike): Tensor => binary("minimum", a, b);
+/** 1 where `a == b`, else 0, with broadcasting. */
+export const eq = (a: TensorLike, b: TensorLike): Tensor => binary("eq", a, b);
+/** 1 where `a != b`, else 0, with broadcasting. */
+export const ne = (a: TensorLike, b: TensorLike): Tensor => binary("ne", a, b);
+/** 1 where `a < b`, else 0, with broadcasting. */
+export const lt = (a: TensorLike, b: TensorLike): Tensor => binary("lt", a, b);
+/** 1 where `a <= b`, else 0, with broadcasting. */
+export const le = (a: TensorLike, b: TensorLike): Tensor => binary("le", a, b);
+/** 1 where `a > b`, else 0, with broadcasting. */
+export const gt = (a: TensorLike, b: TensorLike): Tensor => binary("gt", a, b);
+/** 1 where `a >= b`, else 0, with broadcasting. */
+export const ge = (a: TensorLike, b: TensorLike): Tensor => binary("ge", a, b);
+
+/** `-x`. Throws TypeError for a non-tensor. */
+export const neg = (x: Tensor): Tensor => unary("neg", x);
+/** `e^x`. */
+export const exp = (x: Tensor): Tensor => unary("exp", x);
+/** Natural logarithm; log(0) = -Infinity and log of a negative number is NaN, as in IEEE floats. */
+export const log = (x: Tensor): Tensor => unary("log", x);
+/** Square root. */
+export const sqrt = (x: Tensor): Tensor => unary("sqrt", x);
+/** Absolute value. */
+export const abs = (x: Tensor): Tensor => unary("abs", x);
+/** Logistic sigmoid `1 / (1 + e^-x)`; exactly 0 and 1 far out, never NaN for finite x. */
+export const sigmoid = (x: Tensor): Tensor => unary("sigmoid", x);
+/** Hyperbolic tangent. */
+export const tanh = (x: Tensor): Tensor => unary("tanh", x);
+/** Rectified linear unit `max(x, 0)`. */
+export const relu = (x: Tensor): Tensor => unary("relu", x);
+/** `log(1 + e^x)`, computed without overflow. */
+export const softplus = (x: Tensor): Tensor => unary("softplus", x);
+/** `x * x`. */
+export const square = (x: Tensor): Tensor => unary("square", x);
+/** -1, 0 or 1 by the sign of x (NaN stays NaN). */
+export const sign = (x: Tensor): Tensor => unary("sign", x);
+/** `1 / x`. */
+export const reciprocal = (x: Tensor): Tensor => unary("reciprocal", x);
+
+/** `x` clamped into [low, high]. Throws a RangeError when low > high. */
+export function clip(x: Tensor, low: number, high: number): Tensor {
+	if (!(low <= high)) throw new RangeError(`clip: low (${low}) must not exceed high (${high})`);
+	return minimum(maximum(x, low), high);
+}

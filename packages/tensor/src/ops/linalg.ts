@@ -1,0 +1,44 @@
+/** Matrix multiplication on top of the dense kernel in kernels/matmul.ts. */
+import { allocate, resultDtype } from "../dtype";
+import { formatShape, ShapeError } from "../errors";
+import { matmulKernel } from "../kernels/matmul";
+import { broadcastShapes, sameShape, sizeOf } from "../shape";
+import { Tensor } from "../tensor";
+import { checkTensor } from "./operand";
+
+/**
+ * The matrix product `a · b`. 2-D operands give `[m,k] x [k,n] -> [m,n]`; leading
+ * dimensions are batch dimensions and broadcast (NumPy's `matmul`); a 1-D operand
+ * is a vector whose dimension is dropped from the result.
+ * Throws ShapeError naming both shapes when the inner dimensions differ.
+ */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+	checkTensor(a, "matmul");
+	checkTensor(b, "matmul");
+	const where = `matmul: ${formatShape(a.shape)} x ${formatShape(b.shape)}`;
+	if (a.rank === 0 || b.rank === 0) throw new ShapeError(`${where}: operands must have at least one dimension`);
+	const a2 = a.rank === 1 ? a.reshape([1, a.size]) : a;
+	const b2 = b.rank === 1 ? b.reshape([b.size, 1]) : b;
+	const m = a2.shape[a2.rank - 2] as number;
+	const k = a2.shape[a2.rank - 1] as number;
+	const kb = b2.shape[b2.rank - 2] as number;
+	const n = b2.shape[b2.rank - 1] as number;
+	if (k !== kb) throw new ShapeError(`${where}: inner dimensions ${k} and ${kb} differ`);
+	const batch = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2), "matmul");
+	const dtype = resultDtype(a.dtype, b.dtype);
+	const batches = sizeOf(batch);
+	// The kernel wants dense operands of the output dtype; broadcast batches are materialized.
+	const av = denseAs(a2, [...batch, m, k], dtype);
+	const bv = denseAs(b2, [...batch, k, n], dtype);
+	const out = allocate(dtype, batches * m * n);
+	for (let t = 0; t < batches; t++) matmulKernel(av, bv, out, m, k, n, t * m * k, t * k * n, t * m * n);
+	const shape = [...batch];
+	if (a.rank > 1) shape.push(m);
+	if (b.rank > 1) shape.push(n);
+	return Tensor.fromTypedArray(out, shape);
+}
+
+function denseAs(x: Tensor, shape: number[], dtype: Tensor["dtype"]) {
+	const full = sameShape(x.shape, shape) ? x : x.broadcastTo(shape);
+	return full.astype(dtype).values();
+}
