@@ -24,5 +24,5 @@ export { argmax, max, mean, min, sum } from "./ops/reduce";
 export { broadcastTo, concat, gather, reshape, slice, transpose } from "./ops/shape";
 export { logSoftmax, logSumExp, softmax } from "./ops/softmax";
 export { Rng } from "./rng";
-export { broadcastShapes, normalizeAxes, sameShape, sizeOf } from "./shape";
+export { broadcastShapes, normalizeAxes, normalizeAxis, sameShape, sizeOf } from "./shape";
 export { type Axis, type NestedArray, Tensor, type TensorLike } from "./tensor";

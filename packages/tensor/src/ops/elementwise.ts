@@ -44,6 +44,8 @@ function binary(name: BinaryOpName | CompareName, a: TensorLike, b: TensorLike):
 	checkOperand(b, name);
 	// A plain number takes the other operand's dtype (NumPy's weak scalars).
 	const ta = typeof a === "number" ? scalarLike(a, b) : a;
+	// A rank-0 operand of the same dtype is a scalar: use the scalar loop, not a broadcast.
+	if (typeof b !== "number" && b.rank === 0 && b.dtype === ta.dtype && ta.rank > 0) b = b.item();
 	if (typeof b === "number") {
 		const out = allocArray(ta.dtype, ta.shape);
 		const kernel = scalarKernels[name as BinaryOpName];

@@ -1,0 +1,91 @@
+/**
+ * Reverse mode: order the graph topologically (iteratively, so a chain of
+ * 100 000 ops cannot overflow the stack), walk it backwards accumulating
+ * dLoss/dNode, and hand each leaf its gradient.
+ */
+import { formatShape, ones, ShapeError, sameShape, type Tensor } from "@backprop/tensor";
+import type { Variable } from "./variable";
+
+/** Options for {@link runBackward}. */
+export interface BackwardOptions {
+	/** Keep the graph so backward can run through it again (default false: release it). */
+	retainGraph?: boolean;
+}
+
+// Post-order depth-first search with an explicit stack: each variable appears after every
+// variable it was computed from, so the reverse visits outputs before their inputs.
+function topologicalOrder(root: Variable): Variable[] {
+	const order: Variable[] = [];
+	const visited = new Set<Variable>();
+	const stack: Array<[Variable, number]> = [[root, 0]];
+	visited.add(root);
+	while (stack.length > 0) {
+		const top = stack[stack.length - 1] as [Variable, number];
+		const [v, next] = top;
+		const node = v.node;
+		if (node?.released) {
+			throw new Error(
+				`backward: the graph through '${node.op}' was released by an earlier backward(); ` +
+					"call backward(grad, { retainGraph: true }) the first time to run backward twice",
+			);
+		}
+		const inputs = node ? node.inputs : [];
+		if (next < inputs.length) {
+			top[1] = next + 1;
+			const child = inputs[next] as Variable;
+			if (child.requiresGrad && !visited.has(child)) {
+				visited.add(child);
+				stack.push([child, 0]);
+			}
+		} else {
+			stack.pop();
+			order.push(v);
+		}
+	}
+	return order;
+}
+
+/**
+ * Backpropagates from `root`, seeded with `grad` (ones for a single-element root).
+ * Leaves (and variables that called `retainGrad`) accumulate into `.grad`.
+ * Throws an Error if `root` does not require a gradient or the graph was released,
+ * and ShapeError if the seed's shape differs from the root's.
+ */
+export function runBackward(root: Variable, grad: Tensor | undefined, options: BackwardOptions = {}): void {
+	if (!root.requiresGrad) {
+		throw new Error("backward: this variable does not require a gradient (no input had requiresGrad: true)");
+	}
+	let seed = grad;
+	if (seed === undefined) {
+		if (root.size !== 1) {
+			throw new ShapeError(
+				`backward: a seed gradient is needed for an output of shape ${formatShape(root.shape)} (only single-element outputs default to 1)`,
+			);
+		}
+		seed = ones(root.shape, { dtype: root.dtype });
+	} else if (!sameShape(seed.shape, root.shape)) {
+		throw new ShapeError(
+			`backward: seed gradient of shape ${formatShape(seed.shape)} does not match output of shape ${formatShape(root.shape)}`,
+		);
+	}
+	const order = topologicalOrder(root);
+	const grads = new Map<Variable, Tensor>([[root, seed]]);
+	for (let i = order.length - 1; i >= 0; i--) {
+		const v = order[i] as Variable;
+		const g = grads.get(v);
+		grads.delete(v);
+		const node = v.node;
+		if (g === undefined) continue;
+		if (!node || v.retainsGrad) v.accumulateGrad(g);
+		if (!node) continue;
+		const inputGrads = node.backward(g);
+		for (let k = 0; k < node.inputs.length; k++) {
+			const input = node.inputs[k] as Variable;
+			const ig = inputGrads[k];
+			if (!input.requiresGrad || ig === null || ig === undefined) continue;
+			const prev = grads.get(input);
+			grads.set(input, prev === undefined ? ig : prev.add(ig));
+		}
+		if (!options.retainGraph) node.release();
+	}
+}

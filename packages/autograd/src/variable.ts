@@ -1,0 +1,316 @@
+import {
+	type Axis,
+	type DType,
+	formatShape,
+	type NestedArray,
+	Tensor,
+	type TensorData,
+	tensor,
+	zeros,
+} from "@backprop/tensor";
+import { type BackwardOptions, runBackward } from "./engine";
+import * as ew from "./ops/elementwise";
+import * as la from "./ops/linalg";
+import * as red from "./ops/reduce";
+import * as sh from "./ops/shape";
+import * as sm from "./ops/softmax";
+
+/** Anything a differentiable op accepts: a variable, a constant tensor, or a number. */
+export type Operand = Variable | Tensor | number;
+
+/** The record of the op that produced a variable: its inputs and how to differentiate it. */
+export interface GraphNode {
+	/** The op's name. */
+	readonly op: string;
+	/** The variables the op read (emptied when the graph is released). */
+	inputs: readonly Variable[];
+	/** True once backward has run through this node without `retainGraph`. */
+	released: boolean;
+	/** dLoss/dOutput to dLoss/dInput for each input. */
+	backward(grad: Tensor): ReadonlyArray<Tensor | null>;
+	/** Drops references to inputs and saved values, so memory stays flat across steps. */
+	release(): void;
+}
+
+/**
+ * A value in a differentiable computation: a Tensor (`.value`), the gradient
+ * accumulated by backward (`.grad`), and the graph node that produced it.
+ */
+export class Variable {
+	/** The current value. Optimizers replace it; it is never changed in place. */
+	value: Tensor;
+	/** dLoss/dThis accumulated by backward, the shape of `value`; null before any. */
+	grad: Tensor | null = null;
+	/** Whether gradients flow to and through this variable. */
+	readonly requiresGrad: boolean;
+	/** True when backward should store `.grad` although this is not a leaf (see retainGrad). */
+	retainsGrad = false;
+	/** Optional name, used by layers ("dense.weight"). */
+	name: string | undefined;
+	private graphNode: GraphNode | null;
+
+	/** Wraps a tensor. Prefer {@link variable}. */
+	constructor(value: Tensor, requiresGrad = false, node: GraphNode | null = null, name?: string) {
+		this.value = value;
+		this.requiresGrad = requiresGrad;
+		this.graphNode = node;
+		this.name = name;
+	}
+
+	/** The node that produced this variable; null for a leaf. */
+	get node(): GraphNode | null {
+		return this.graphNode;
+	}
+	/** True for variables made by the user rather than by an op. */
+	get isLeaf(): boolean {
+		return this.graphNode === null;
+	}
+	/** Shape of the value. */
+	get shape(): readonly number[] {
+		return this.value.shape;
+	}
+	/** Dtype of the value. */
+	get dtype(): DType {
+		return this.value.dtype;
+	}
+	/** Number of elements. */
+	get size(): number {
+		return this.value.size;
+	}
+	/** Number of dimensions. */
+	get rank(): number {
+		return this.value.rank;
+	}
+	/** The single value of a one-element variable. Throws ShapeError otherwise. */
+	item(): number {
+		return this.value.item();
+	}
+	/** The value as nested arrays (a number for rank 0). */
+	toArray(): NestedArray {
+		return this.value.toArray();
+	}
+	/** A short readable form. */
+	toString(): string {
+		return `Variable(${this.dtype} ${formatShape(this.shape)}${this.requiresGrad ? ", requiresGrad" : ""})`;
+	}
+
+	/**
+	 * Backpropagates from this variable: `backward()` on a single-element output,
+	 * `backward(grad)` with a seed of this shape otherwise. Gradients add up in the
+	 * leaves' `.grad` until {@link zeroGrad}. The graph is released afterwards unless
+	 * `retainGraph`. Throws if nothing requires a gradient, the seed's shape is wrong
+	 * (ShapeError) or the graph was already released.
+	 */
+	backward(grad?: Tensor | NestedArray, options: BackwardOptions = {}): void {
+		const seed = grad === undefined || grad instanceof Tensor ? grad : tensor(grad, { dtype: this.dtype });
+		runBackward(this, seed, options);
+	}
+
+	/** Asks backward to store `.grad` on this non-leaf variable too. Returns this. */
+	retainGrad(): this {
+		this.retainsGrad = true;
+		return this;
+	}
+
+	/** Adds `g` into `.grad`, in this variable's dtype. Used by the engine. */
+	accumulateGrad(g: Tensor): void {
+		const cast = g.astype(this.dtype);
+		this.grad = this.grad === null ? cast : this.grad.add(cast);
+	}
+
+	/** The same value cut from the graph: no gradient flows through the result. */
+	detach(): Variable {
+		return new Variable(this.value, false);
+	}
+
+	// Elementwise, broadcasting like the tensor layer; the backward sums back to each operand's shape.
+	/** `this + o`. */
+	add(o: Operand): Variable {
+		return ew.add(this, o);
+	}
+	/** `this - o`. */
+	sub(o: Operand): Variable {
+		return ew.sub(this, o);
+	}
+	/** `this * o`. */
+	mul(o: Operand): Variable {
+		return ew.mul(this, o);
+	}
+	/** `this / o`. */
+	div(o: Operand): Variable {
+		return ew.div(this, o);
+	}
+	/** `this ** o`. */
+	pow(o: Operand): Variable {
+		return ew.pow(this, o);
+	}
+	/** Elementwise maximum; ties send the gradient to `this`. */
+	maximum(o: Operand): Variable {
+		return ew.maximum(this, o);
+	}
+	/** Elementwise minimum; ties send the gradient to `this`. */
+	minimum(o: Operand): Variable {
+		return ew.minimum(this, o);
+	}
+	/** `-this`. */
+	neg(): Variable {
+		return ew.neg(this);
+	}
+	/** `e^this`. */
+	exp(): Variable {
+		return ew.exp(this);
+	}
+	/** Natural logarithm. */
+	log(): Variable {
+		return ew.log(this);
+	}
+	/** Square root. */
+	sqrt(): Variable {
+		return ew.sqrt(this);
+	}
+	/** Absolute value; abs'(0) = 0. */
+	abs(): Variable {
+		return ew.abs(this);
+	}
+	/** Logistic sigmoid. */
+	sigmoid(): Variable {
+		return ew.sigmoid(this);
+	}
+	/** Hyperbolic tangent. */
+	tanh(): Variable {
+		return ew.tanh(this);
+	}
+	/** `max(this, 0)`; relu'(0) = 0. */
+	relu(): Variable {
+		return ew.relu(this);
+	}
+	/** `log(1 + e^this)`, stable. */
+	softplus(): Variable {
+		return ew.softplus(this);
+	}
+	/** `this * this`. */
+	square(): Variable {
+		return ew.square(this);
+	}
+	/** Values clamped to [low, high]; the gradient flows only inside. */
+	clip(low: number, high: number): Variable {
+		return ew.clip(this, low, high);
+	}
+
+	// Reductions.
+	/** Sum over `axis` (all by default). */
+	sum(axis?: Axis, keepDims = false): Variable {
+		return red.sum(this, axis, keepDims);
+	}
+	/** Mean over `axis` (all by default). */
+	mean(axis?: Axis, keepDims = false): Variable {
+		return red.mean(this, axis, keepDims);
+	}
+	/** Maximum over `axis`; the gradient goes to the first maximal element. */
+	max(axis?: Axis, keepDims = false): Variable {
+		return red.max(this, axis, keepDims);
+	}
+	/** Minimum over `axis`; the gradient goes to the first minimal element. */
+	min(axis?: Axis, keepDims = false): Variable {
+		return red.min(this, axis, keepDims);
+	}
+	/** Softmax along `axis` (default last). */
+	softmax(axis = -1): Variable {
+		return sm.softmax(this, axis);
+	}
+	/** Log-softmax along `axis` (default last), via log-sum-exp. */
+	logSoftmax(axis = -1): Variable {
+		return sm.logSoftmax(this, axis);
+	}
+	/** `log(sum(exp(this)))` over `axis`, stable. */
+	logSumExp(axis?: Axis, keepDims = false): Variable {
+		return sm.logSumExp(this, axis, keepDims);
+	}
+
+	// Linear algebra and shape.
+	/** Matrix product (batched, broadcasting leading dimensions). */
+	matmul(o: Operand): Variable {
+		return la.matmul(this, o);
+	}
+	/** Permutes the dimensions (reverses them by default). */
+	transpose(perm?: readonly number[]): Variable {
+		return sh.transpose(this, perm);
+	}
+	/** The same elements in a new shape (one -1 allowed). */
+	reshape(shape: readonly number[]): Variable {
+		return sh.reshape(this, shape);
+	}
+	/** Broadcasts to `shape`; the backward sums back. */
+	broadcastTo(shape: readonly number[]): Variable {
+		return sh.broadcastTo(this, shape);
+	}
+	/** Elements `start..end` along `axis` (default 0). */
+	slice(start: number, end?: number, axis = 0): Variable {
+		return sh.slice(this, start, end, axis);
+	}
+	/** Entries at `indices` along `axis` (default 0); repeated indices add their gradients. */
+	gather(indices: ArrayLike<number>, axis = 0): Variable {
+		return sh.gather(this, indices, axis);
+	}
+	/** This followed by `others` along `axis`. */
+	concat(others: readonly Operand[], axis = 0): Variable {
+		return sh.concat([this, ...others], axis);
+	}
+}
+
+/** Options for {@link variable}. */
+export interface VariableOptions {
+	/** Whether gradients should be computed for it (default false). */
+	requiresGrad?: boolean;
+	/** Element type (default float64, or the tensor's own). */
+	dtype?: DType;
+	/** Optional name. */
+	name?: string;
+}
+
+/**
+ * A leaf variable from anything `tensor()` accepts (a Tensor is used as is when its
+ * dtype fits). Throws what `tensor()` throws for bad data.
+ */
+export function variable(data: TensorData | Variable, options: VariableOptions = {}): Variable {
+	const source = data instanceof Variable ? data.value : data;
+	const value =
+		source instanceof Tensor && (options.dtype === undefined || options.dtype === source.dtype)
+			? source
+			: tensor(source, options.dtype ? { dtype: options.dtype } : {});
+	return new Variable(value, options.requiresGrad ?? false, null, options.name);
+}
+
+/**
+ * Turns an operand into a variable: variables pass through, tensors become
+ * constants, numbers become rank-0 constants in the dtype of the other operands.
+ * Throws TypeError naming the op and position for anything else.
+ */
+export function toVariable(o: Operand, op: string, index: number, all: readonly Operand[]): Variable {
+	if (o instanceof Variable) return o;
+	if (o instanceof Tensor) return new Variable(o, false);
+	if (typeof o === "number") {
+		const other = all.find((x): x is Variable | Tensor => typeof x !== "number");
+		const dtype = other ? (other instanceof Variable ? other.dtype : other.dtype) : "float64";
+		return new Variable(tensor(o, { dtype }), false);
+	}
+	throw new TypeError(`${op}: operand ${index} must be a Variable, a Tensor or a number, got ${describe(o)}`);
+}
+
+function describe(x: unknown): string {
+	if (x === null || x === undefined) return String(x);
+	if (Array.isArray(x)) return "an array (wrap it with variable() or tensor())";
+	if (typeof x === "object") return (x as object).constructor?.name ?? "an object";
+	return `${typeof x} ${JSON.stringify(x)}`;
+}
+
+/** Sets `.grad` of each variable back to null (as `optimizer.zero_grad(set_to_none=True)`). */
+export function zeroGrad(variables: Iterable<Variable>): void {
+	for (const v of variables) v.grad = null;
+}
+
+/** A zero tensor shaped like `v` (handy in custom backward functions). */
+export function zerosLike(v: Variable | Tensor): Tensor {
+	const t = v instanceof Variable ? v.value : v;
+	return zeros(t.shape, { dtype: t.dtype });
+}
