@@ -1,0 +1,102 @@
+/**
+ * Pluggable activations. An activation is a registry name, an object
+ * `{ name, apply(x) }` differentiated by autodiff, or an elementwise pair
+ * `{ name, f(x), df(x, y) }` — the tutorial's `sigmoid` / `sigmoid_derivative`
+ * shape — that runs as one fused op.
+ */
+import { defineOp, type Variable } from "@backprop/autograd";
+import { type Tensor, tensor } from "@backprop/tensor";
+import { Registry } from "./registry";
+
+/** An activation as a function of variables; its gradient comes from autodiff. */
+export interface Activation {
+	/** Registry name, saved in model files. */
+	readonly name: string;
+	/** Applies the activation to a batch. */
+	apply(x: Variable): Variable;
+}
+
+/** An elementwise activation given by its function and derivative, as in the tutorial. */
+export interface ElementwiseActivation {
+	/** Registry name, saved in model files. */
+	readonly name: string;
+	/** The function of one number. */
+	f(x: number): number;
+	/** Its derivative at `x`, where `y = f(x)` is passed too (σ'(x) = y(1 - y)). */
+	df(x: number, y: number): number;
+}
+
+/** What a layer accepts as its activation. */
+export type ActivationSpec = string | Activation | ElementwiseActivation;
+
+const registry = new Registry<Activation>("activation");
+
+// One fused op per pair: forward maps f, backward multiplies by df, both in a single loop.
+function fromPair(pair: ElementwiseActivation): Activation {
+	const map = (t: Tensor, fn: (v: number, i: number) => number): Tensor => {
+		const values = t.toTypedArray();
+		for (let i = 0; i < values.length; i++) values[i] = fn(values[i] as number, i);
+		return tensor(values, { dtype: t.dtype, shape: t.shape });
+	};
+	const op = defineOp({
+		name: pair.name,
+		forward: ([x]) => map(x as Tensor, (v) => pair.f(v)),
+		backward: (g, { inputs: [x], output }) => {
+			const xs = (x as Tensor).values();
+			const ys = output.values();
+			return [g.mul(map(x as Tensor, (_, i) => pair.df(xs[i] as number, ys[i] as number)))];
+		},
+	});
+	return { name: pair.name, apply: (x) => op([x]) };
+}
+
+function isPair(a: object): a is ElementwiseActivation {
+	return typeof (a as ElementwiseActivation).f === "function" && typeof (a as ElementwiseActivation).df === "function";
+}
+
+/**
+ * Resolves an activation: a registered name, an `{ name, apply }` object, or an
+ * `{ name, f, df }` pair. Throws an Error listing the known names for an unknown
+ * name, a TypeError for anything else.
+ */
+export function getActivation(spec: ActivationSpec): Activation {
+	if (typeof spec === "string") return registry.get(spec);
+	if (spec && typeof spec === "object" && typeof spec.name === "string") {
+		if (isPair(spec)) return fromPair(spec);
+		if (typeof (spec as Activation).apply === "function") return spec as Activation;
+	}
+	throw new TypeError(
+		"activation: expected a name, { name, apply(x) } or { name, f(x), df(x, y) }, got " + JSON.stringify(spec),
+	);
+}
+
+/**
+ * Registers an activation under its `name`, so layers and saved models can name it.
+ * Throws TypeError for an invalid name or shape of object.
+ */
+export function registerActivation(activation: Activation | ElementwiseActivation): void {
+	const resolved = getActivation(activation);
+	registry.set(resolved.name, resolved);
+}
+
+/** Names of the registered activations. */
+export function activationNames(): string[] {
+	return registry.names();
+}
+
+const builtIns: Activation[] = [
+	{ name: "linear", apply: (x) => x },
+	{ name: "sigmoid", apply: (x) => x.sigmoid() },
+	{ name: "tanh", apply: (x) => x.tanh() },
+	{ name: "relu", apply: (x) => x.relu() },
+	// PyTorch's default slope 0.01: max(x, 0.01x)
+	{ name: "leakyRelu", apply: (x) => x.maximum(x.mul(0.01)) },
+	{ name: "softplus", apply: (x) => x.softplus() },
+	{ name: "softmax", apply: (x) => x.softmax(-1) },
+];
+for (const a of builtIns) registry.set(a.name, a);
+// elu(x) = x for x > 0, e^x - 1 otherwise (alpha 1); elu'(x) = 1 or y + 1
+registry.set(
+	"elu",
+	fromPair({ name: "elu", f: (x) => (x > 0 ? x : Math.expm1(x)), df: (x, y) => (x > 0 ? 1 : y + 1) }),
+);

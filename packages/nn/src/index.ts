@@ -1,0 +1,58 @@
+/**
+ * @backprop/nn: layers, pluggable activations and losses, optimizers, the
+ * training loop, and saving and loading models, on @backprop/autograd.
+ */
+export {
+	type Activation,
+	type ActivationSpec,
+	activationNames,
+	type ElementwiseActivation,
+	getActivation,
+	registerActivation,
+} from "./activations";
+export type { DataLike } from "./data";
+export {
+	getInitializer,
+	type InitContext,
+	type InitializerFn,
+	type InitializerSpec,
+	initializerNames,
+	registerInitializer,
+} from "./initializers";
+export {
+	type DenseJSON,
+	MODEL_FORMAT,
+	MODEL_VERSION,
+	ModelFormatError,
+	type ModelJSON,
+	modelFromJSON,
+	modelToJSON,
+	type StoredTensor,
+} from "./io/model-json";
+export { loadModel, saveModel } from "./io/save-load";
+export type { Json, JsonObject } from "./json";
+export { Dense, type DenseOptions } from "./layers/dense";
+export { Sequential, type SequentialOptions, sequential } from "./layers/sequential";
+export {
+	type BinaryCrossEntropyOptions,
+	binaryCrossEntropy,
+	crossEntropy,
+	getLoss,
+	huber,
+	type Loss,
+	type LossSpec,
+	lossNames,
+	mae,
+	mse,
+	registerLoss,
+} from "./losses";
+export { accuracy, binaryAccuracy, getMetric, type Metric, type MetricSpec } from "./metrics";
+export type { Module } from "./module";
+export { Adam, type AdamOptions } from "./optimizers/adam";
+export { createOptimizer, type OptimizerName, optimizerNames } from "./optimizers/index";
+export { Optimizer } from "./optimizers/optimizer";
+export { RMSProp, type RMSPropOptions } from "./optimizers/rmsprop";
+export { SGD, type SGDOptions } from "./optimizers/sgd";
+export { type EvaluateOptions, evaluate, type Logs } from "./training/evaluate";
+export { type Callbacks, type FitOptions, fit, type History } from "./training/fit";
+export { modelDtype, predict } from "./training/predict";

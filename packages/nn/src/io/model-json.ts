@@ -1,0 +1,221 @@
+/**
+ * The model document: versioned JSON naming layers and activations by registry
+ * name and storing weights as numbers with their shapes. Reading it trusts
+ * nothing: every field is checked, names are only ever looked up in registries
+ * (never evaluated), and prototype-polluting keys are refused.
+ */
+import { type DType, tensor } from "@backprop/tensor";
+import { activationNames } from "../activations";
+import type { JsonObject } from "../json";
+import { Dense } from "../layers/dense";
+import { Sequential } from "../layers/sequential";
+
+/** The `format` field of every model document. */
+export const MODEL_FORMAT = "backprop.model";
+/** The document version this code writes and reads. */
+export const MODEL_VERSION = 1;
+
+// Limits that keep a hostile file from making us allocate absurd amounts.
+const MAX_LAYERS = 1000;
+const MAX_UNITS = 1_000_000;
+const MAX_LAYER_PARAMETERS = 50_000_000;
+
+/** A weight as stored: its shape and its values in row-major order. */
+export interface StoredTensor {
+	shape: number[];
+	values: number[];
+}
+
+/** One dense layer as stored. */
+export interface DenseJSON {
+	type: "dense";
+	inputs: number;
+	units: number;
+	activation: string;
+	init: string;
+	useBias: boolean;
+	weight: StoredTensor;
+	bias: StoredTensor | null;
+}
+
+/** The whole model document. */
+export interface ModelJSON {
+	format: typeof MODEL_FORMAT;
+	version: typeof MODEL_VERSION;
+	dtype: DType;
+	layers: DenseJSON[];
+	/** Free-form data kept with the model (normalization, class labels, ...). */
+	metadata: JsonObject;
+}
+
+/** Thrown for a model document that cannot be read; the message names the field. */
+export class ModelFormatError extends Error {
+	override name = "ModelFormatError";
+}
+
+/**
+ * The document for a Sequential model of Dense layers, with optional metadata.
+ * Throws TypeError for a model it cannot describe (a layer that is not Dense, an
+ * activation that is not registered by name).
+ */
+export function modelToJSON(model: Sequential, metadata: JsonObject = model.metadata): ModelJSON {
+	if (!(model instanceof Sequential)) throw new TypeError("modelToJSON: only Sequential models can be saved");
+	const known = new Set(activationNames());
+	const layers = model.layers.map((layer, i): DenseJSON => {
+		if (!(layer instanceof Dense))
+			throw new TypeError(`modelToJSON: layer ${i} is not a Dense layer and cannot be saved`);
+		const name = layer.activation.name;
+		if (!known.has(name)) {
+			throw new TypeError(
+				`modelToJSON: layer ${i}'s activation '${name}' is not registered; call registerActivation so a saved model can name it`,
+			);
+		}
+		return {
+			type: "dense",
+			inputs: layer.inputs,
+			units: layer.units,
+			activation: name,
+			init: layer.init,
+			useBias: layer.bias !== null,
+			weight: { shape: [...layer.weight.shape], values: Array.from(layer.weight.value.values()) },
+			bias: layer.bias ? { shape: [...layer.bias.shape], values: Array.from(layer.bias.value.values()) } : null,
+		};
+	});
+	const dtype = model.parameters()[0]?.dtype ?? "float64";
+	return { format: MODEL_FORMAT, version: MODEL_VERSION, dtype, layers, metadata: structuredClone(metadata) };
+}
+
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+function fail(path: string, message: string): never {
+	throw new ModelFormatError(`${path}: ${message}`);
+}
+
+function describe(v: unknown): string {
+	if (v === undefined) return "nothing";
+	const s = JSON.stringify(v);
+	return s === undefined ? typeof v : s.length > 40 ? `${s.slice(0, 40)}…` : s;
+}
+
+// Walks the parsed document once, refusing keys that could reach a prototype.
+function checkKeys(value: unknown, path: string): void {
+	const stack: Array<[unknown, string]> = [[value, path]];
+	while (stack.length > 0) {
+		const [v, p] = stack.pop() as [unknown, string];
+		if (Array.isArray(v)) v.forEach((item, i) => stack.push([item, `${p}[${i}]`]));
+		else if (v !== null && typeof v === "object") {
+			for (const key of Object.keys(v)) {
+				if (FORBIDDEN_KEYS.has(key)) fail(`${p}.${key}`, "forbidden key");
+				stack.push([(v as Record<string, unknown>)[key], `${p}.${key}`]);
+			}
+		}
+	}
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+	return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+function field(obj: Record<string, unknown>, key: string, path: string): unknown {
+	if (!Object.hasOwn(obj, key)) fail(`${path}.${key}`, "missing");
+	return obj[key];
+}
+
+function count(obj: Record<string, unknown>, key: string, path: string, max: number): number {
+	const v = field(obj, key, path);
+	if (typeof v !== "number" || !Number.isInteger(v) || v <= 0 || v > max) {
+		fail(`${path}.${key}`, `expected a whole number from 1 to ${max}, got ${describe(v)}`);
+	}
+	return v;
+}
+
+function storedTensor(v: unknown, path: string, shape: number[]): number[] {
+	if (!isPlainObject(v)) fail(path, `expected { shape, values }, got ${describe(v)}`);
+	const s = field(v, "shape", path);
+	if (!Array.isArray(s) || s.length !== shape.length || s.some((d, i) => d !== shape[i])) {
+		fail(`${path}.shape`, `expected [${shape.join(",")}], got ${describe(s)}`);
+	}
+	const values = field(v, "values", path);
+	const size = shape.reduce((a, b) => a * b, 1);
+	if (!Array.isArray(values)) fail(`${path}.values`, `expected an array of ${size} numbers, got ${describe(values)}`);
+	if (values.length !== size) fail(`${path}.values`, `expected ${size} numbers, got ${values.length}`);
+	for (let i = 0; i < values.length; i++) {
+		const x = values[i];
+		if (typeof x !== "number" || !Number.isFinite(x))
+			fail(`${path}.values[${i}]`, `not a finite number: ${describe(x)}`);
+	}
+	return values as number[];
+}
+
+/**
+ * Rebuilds a model from a document (an object or its JSON text). Throws
+ * ModelFormatError naming the field for anything wrong: invalid JSON, wrong format
+ * or version, missing fields, shapes that do not chain, non-finite weights, unknown
+ * activation names, forbidden keys, absurd sizes.
+ */
+export function modelFromJSON(json: unknown): Sequential {
+	let doc = json;
+	if (typeof json === "string") {
+		try {
+			doc = JSON.parse(json);
+		} catch (e) {
+			fail("model", `not valid JSON (truncated or corrupt?): ${(e as Error).message}`);
+		}
+	}
+	if (!isPlainObject(doc)) fail("model", `expected a JSON object, got ${describe(doc)}`);
+	checkKeys(doc, "model");
+	const format = field(doc, "format", "model");
+	if (format !== MODEL_FORMAT) fail("model.format", `expected "${MODEL_FORMAT}", got ${describe(format)}`);
+	const version = field(doc, "version", "model");
+	if (version !== MODEL_VERSION) {
+		fail("model.version", `unsupported version ${describe(version)} (this backprop reads version ${MODEL_VERSION})`);
+	}
+	const dtype = field(doc, "dtype", "model");
+	if (dtype !== "float32" && dtype !== "float64")
+		fail("model.dtype", `expected "float32" or "float64", got ${describe(dtype)}`);
+	const layers = field(doc, "layers", "model");
+	if (!Array.isArray(layers) || layers.length === 0 || layers.length > MAX_LAYERS) {
+		fail("model.layers", `expected a list of 1 to ${MAX_LAYERS} layers, got ${describe(layers)}`);
+	}
+	const metadata = Object.hasOwn(doc, "metadata") ? doc.metadata : {};
+	if (!isPlainObject(metadata)) fail("model.metadata", `expected an object, got ${describe(metadata)}`);
+	const known = new Set(activationNames());
+	let previousUnits: number | null = null;
+	const built = layers.map((raw, i) => {
+		const path = `model.layers[${i}]`;
+		if (!isPlainObject(raw)) fail(path, `expected an object, got ${describe(raw)}`);
+		const type = field(raw, "type", path);
+		if (type !== "dense") fail(`${path}.type`, `unknown layer type ${describe(type)} (known: dense)`);
+		const inputs = count(raw, "inputs", path, MAX_UNITS);
+		const units = count(raw, "units", path, MAX_UNITS);
+		if (inputs * units > MAX_LAYER_PARAMETERS)
+			fail(path, `${inputs}×${units} weights is more than ${MAX_LAYER_PARAMETERS}`);
+		if (previousUnits !== null && inputs !== previousUnits) {
+			fail(`${path}.inputs`, `${inputs} does not match the ${previousUnits} units of layer ${i - 1}`);
+		}
+		previousUnits = units;
+		const activation = field(raw, "activation", path);
+		if (typeof activation !== "string" || !known.has(activation)) {
+			fail(`${path}.activation`, `unknown activation ${describe(activation)} (known: ${[...known].join(", ")})`);
+		}
+		const useBias = field(raw, "useBias", path);
+		if (typeof useBias !== "boolean") fail(`${path}.useBias`, `expected true or false, got ${describe(useBias)}`);
+		const init = Object.hasOwn(raw, "init") ? raw.init : "glorotUniform";
+		if (typeof init !== "string") fail(`${path}.init`, `expected a name, got ${describe(init)}`);
+		const weight = storedTensor(field(raw, "weight", path), `${path}.weight`, [inputs, units]);
+		const biasRaw = field(raw, "bias", path);
+		if (!useBias && biasRaw !== null) fail(`${path}.bias`, "must be null when useBias is false");
+		const bias = useBias ? storedTensor(biasRaw, `${path}.bias`, [units]) : null;
+		return new Dense(inputs, units, {
+			activation,
+			useBias,
+			dtype,
+			weights: tensor(weight, { dtype, shape: [inputs, units] }),
+			...(bias ? { bias: tensor(bias, { dtype }) } : {}),
+			init: "zeros",
+		});
+	});
+	const model = new Sequential(built);
+	model.metadata = structuredClone(metadata) as JsonObject;
+	return model;
+}

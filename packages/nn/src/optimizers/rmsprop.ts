@@ -1,0 +1,75 @@
+import type { Variable } from "@backprop/autograd";
+import type { Tensor } from "@backprop/tensor";
+import { checkOption, Optimizer } from "./optimizer";
+
+/** Options for {@link RMSProp}. */
+export interface RMSPropOptions {
+	/** Learning rate (default 0.01, PyTorch's). */
+	lr?: number;
+	/** Decay of the squared-gradient average (default 0.99). */
+	alpha?: number;
+	/** Added to the denominator (default 1e-8). */
+	eps?: number;
+	/** Momentum factor (default 0). */
+	momentum?: number;
+	/** Centered variant: divide by an estimate of the variance (default false). */
+	centered?: boolean;
+	/** L2 penalty (default 0). */
+	weightDecay?: number;
+}
+
+/**
+ * RMSProp as PyTorch computes it: g = ∇ + λp; v = αv + (1-α)g²; with `centered`,
+ * a = αa + (1-α)g and the denominator uses v - a²; d = √v + eps; with momentum
+ * b = μb + g/d and p ← p - lr·b, else p ← p - lr·g/d. Throws RangeError for a bad option.
+ */
+export class RMSProp extends Optimizer {
+	/** Squared-gradient decay. */
+	readonly alpha: number;
+	/** Denominator epsilon. */
+	readonly eps: number;
+	/** Momentum factor. */
+	readonly momentum: number;
+	/** Whether the centered variant is used. */
+	readonly centered: boolean;
+	/** L2 penalty. */
+	readonly weightDecay: number;
+	private readonly square: Array<Tensor | null>;
+	private readonly average: Array<Tensor | null>;
+	private readonly buffers: Array<Tensor | null>;
+
+	/** Binds RMSProp to `params`. */
+	constructor(params: Iterable<Variable>, options: RMSPropOptions = {}) {
+		super("RMSProp", params, options.lr ?? 0.01);
+		this.alpha = checkOption("RMSProp", "alpha", options.alpha ?? 0.99, (v) => v >= 0 && v < 1, "in [0, 1)");
+		this.eps = checkOption("RMSProp", "eps", options.eps ?? 1e-8, (v) => v >= 0, "non-negative");
+		this.momentum = checkOption("RMSProp", "momentum", options.momentum ?? 0, (v) => v >= 0, "non-negative");
+		this.weightDecay = checkOption("RMSProp", "weightDecay", options.weightDecay ?? 0, (v) => v >= 0, "non-negative");
+		this.centered = options.centered ?? false;
+		this.square = this.params.map(() => null);
+		this.average = this.params.map(() => null);
+		this.buffers = this.params.map(() => null);
+	}
+
+	protected update(value: Tensor, grad: Tensor, i: number): Tensor {
+		const g = this.weightDecay !== 0 ? grad.add(value.mul(this.weightDecay)) : grad;
+		const s0 = this.square[i];
+		const s = (s0 ? s0.mul(this.alpha) : g.mul(0)).add(g.square().mul(1 - this.alpha));
+		this.square[i] = s;
+		let variance = s;
+		if (this.centered) {
+			const a0 = this.average[i];
+			const a = (a0 ? a0.mul(this.alpha) : g.mul(0)).add(g.mul(1 - this.alpha));
+			this.average[i] = a;
+			variance = s.sub(a.square());
+		}
+		const denom = variance.sqrt().add(this.eps);
+		if (this.momentum > 0) {
+			const b0 = this.buffers[i];
+			const b = (b0 ? b0.mul(this.momentum) : g.mul(0)).add(g.div(denom));
+			this.buffers[i] = b;
+			return value.sub(b.mul(this.lr));
+		}
+		return value.sub(g.div(denom).mul(this.lr));
+	}
+}

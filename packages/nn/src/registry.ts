@@ -1,0 +1,39 @@
+/**
+ * A name → value registry that refuses prototype-polluting names and lists
+ * what it knows when a lookup fails.
+ */
+export class Registry<T> {
+	private readonly entries = new Map<string, T>();
+
+	/** A registry of `kind`s ("activation", "loss", ...), used in error messages. */
+	constructor(private readonly kind: string) {}
+
+	/** Adds or replaces `name`. Throws TypeError for an empty or reserved name. */
+	set(name: string, value: T): void {
+		if (typeof name !== "string" || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name) || RESERVED.has(name)) {
+			throw new TypeError(`register ${this.kind}: invalid name ${JSON.stringify(name)}`);
+		}
+		this.entries.set(name, value);
+	}
+
+	/** True when `name` is registered. */
+	has(name: string): boolean {
+		return this.entries.has(name);
+	}
+
+	/** The entry for `name`. Throws an Error listing the known names otherwise. */
+	get(name: string): T {
+		const value = this.entries.get(name);
+		if (value === undefined) {
+			throw new Error(`unknown ${this.kind} ${JSON.stringify(name)} (known: ${this.names().join(", ")})`);
+		}
+		return value;
+	}
+
+	/** Registered names, sorted. */
+	names(): string[] {
+		return [...this.entries.keys()].sort();
+	}
+}
+
+const RESERVED = new Set(["__proto__", "constructor", "prototype"]);
