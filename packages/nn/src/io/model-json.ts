@@ -102,8 +102,10 @@ function checkKeys(value: unknown, path: string): void {
 	const stack: Array<[unknown, string]> = [[value, path]];
 	while (stack.length > 0) {
 		const [v, p] = stack.pop() as [unknown, string];
-		if (Array.isArray(v)) v.forEach((item, i) => stack.push([item, `${p}[${i}]`]));
-		else if (v !== null && typeof v === "object") {
+		if (Array.isArray(v)) {
+			// Weight lists hold millions of numbers: only containers need a visit.
+			for (let i = 0; i < v.length; i++) if (typeof v[i] === "object") stack.push([v[i], `${p}[${i}]`]);
+		} else if (v !== null && typeof v === "object") {
 			for (const key of Object.keys(v)) {
 				if (FORBIDDEN_KEYS.has(key)) fail(`${p}.${key}`, "forbidden key");
 				stack.push([(v as Record<string, unknown>)[key], `${p}.${key}`]);
