@@ -1,8 +1,8 @@
 import type { NdArray } from "ndarray";
-import ndarray from "ndarray";
 import ops from "ndarray-ops";
 import { allocate, type DType, dtypeOf, type TypedArray } from "./dtype";
 import { formatShape, ShapeError } from "./errors";
+import { ndview } from "./ndview";
 import * as ew from "./ops/elementwise";
 import * as la from "./ops/linalg";
 import * as red from "./ops/reduce";
@@ -51,7 +51,7 @@ export class Tensor {
 		if (size !== data.length) {
 			throw new ShapeError(`tensor: ${data.length} values do not fill shape ${formatShape(shape)} (${size} elements)`);
 		}
-		return new Tensor(ndarray(data, shape.slice(), contiguousStrides(shape), 0));
+		return new Tensor(ndview(data, shape.slice(), contiguousStrides(shape), 0));
 	}
 
 	/** Number of dimensions. */
@@ -79,7 +79,7 @@ export class Tensor {
 	values(): TypedArray {
 		if (this.isDense()) return this.array.data;
 		const out = allocate(this.dtype, this.size);
-		if (this.size > 0) ops.assign(ndarray(out, this.shape.slice(), contiguousStrides(this.shape), 0), this.array);
+		if (this.size > 0) ops.assign(ndview(out, this.shape.slice(), contiguousStrides(this.shape), 0), this.array);
 		return out;
 	}
 

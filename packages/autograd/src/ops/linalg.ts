@@ -30,11 +30,11 @@ const matmulOp = defineOp({
 export function matmul(a: Operand, b: Operand): Variable {
 	const x = toVariable(a, "matmul", 0, [a, b]);
 	const y = toVariable(b, "matmul", 1, [a, b]);
-	const where = `matmul: ${formatShape(x.shape)} x ${formatShape(y.shape)}`;
-	if (x.rank === 0 || y.rank === 0) throw new ShapeError(`${where}: operands must have at least one dimension`);
+	const where = () => `matmul: ${formatShape(x.shape)} x ${formatShape(y.shape)}`;
+	if (x.rank === 0 || y.rank === 0) throw new ShapeError(`${where()}: operands must have at least one dimension`);
 	const k = x.shape[x.rank - 1] as number;
 	const kb = y.shape[y.rank === 1 ? 0 : y.rank - 2] as number;
-	if (k !== kb) throw new ShapeError(`${where}: inner dimensions ${k} and ${kb} differ`);
+	if (k !== kb) throw new ShapeError(`${where()}: inner dimensions ${k} and ${kb} differ`);
 	if (x.rank > 1 && y.rank > 1) return matmulOp([x, y]);
 	// Vectors become matrices for the product, and their dimension is dropped again.
 	const out = matmulOp([x.rank === 1 ? x.reshape([1, k]) : x, y.rank === 1 ? y.reshape([k, 1]) : y]);

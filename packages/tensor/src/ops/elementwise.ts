@@ -47,6 +47,8 @@ function binary(name: BinaryOpName | CompareName, a: TensorLike, b: TensorLike):
 	// A rank-0 operand of the same dtype is a scalar: use the scalar loop, not a broadcast.
 	if (typeof b !== "number" && b.rank === 0 && b.dtype === ta.dtype && ta.rank > 0) b = b.item();
 	if (typeof b === "number") {
+		// A number on the right takes the tensor's dtype too, as scalarLike does on the left.
+		if (ta.dtype === "float32") b = Math.fround(b);
 		const out = allocArray(ta.dtype, ta.shape);
 		const kernel = scalarKernels[name as BinaryOpName];
 		if (kernel && ta.isDense()) kernel(ta.array.data, b, out.data);

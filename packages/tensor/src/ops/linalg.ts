@@ -15,15 +15,14 @@ import { checkTensor } from "./operand";
 export function matmul(a: Tensor, b: Tensor): Tensor {
 	checkTensor(a, "matmul");
 	checkTensor(b, "matmul");
-	const where = `matmul: ${formatShape(a.shape)} x ${formatShape(b.shape)}`;
-	if (a.rank === 0 || b.rank === 0) throw new ShapeError(`${where}: operands must have at least one dimension`);
+	if (a.rank === 0 || b.rank === 0) throw new ShapeError(`${where(a, b)}: operands must have at least one dimension`);
 	const a2 = a.rank === 1 ? a.reshape([1, a.size]) : a;
 	const b2 = b.rank === 1 ? b.reshape([b.size, 1]) : b;
 	const m = a2.shape[a2.rank - 2] as number;
 	const k = a2.shape[a2.rank - 1] as number;
 	const kb = b2.shape[b2.rank - 2] as number;
 	const n = b2.shape[b2.rank - 1] as number;
-	if (k !== kb) throw new ShapeError(`${where}: inner dimensions ${k} and ${kb} differ`);
+	if (k !== kb) throw new ShapeError(`${where(a, b)}: inner dimensions ${k} and ${kb} differ`);
 	const batch = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2), "matmul");
 	const dtype = resultDtype(a.dtype, b.dtype);
 	const batches = sizeOf(batch);
@@ -36,6 +35,10 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 	if (a.rank > 1) shape.push(m);
 	if (b.rank > 1) shape.push(n);
 	return Tensor.fromTypedArray(out, shape);
+}
+
+function where(a: Tensor, b: Tensor): string {
+	return `matmul: ${formatShape(a.shape)} x ${formatShape(b.shape)}`;
 }
 
 function denseAs(x: Tensor, shape: number[], dtype: Tensor["dtype"]) {

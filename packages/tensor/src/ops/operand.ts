@@ -1,7 +1,7 @@
 import type { NdArray } from "ndarray";
-import ndarray from "ndarray";
 import { allocate, type DType, type TypedArray } from "../dtype";
 import { formatShape, ShapeError } from "../errors";
+import { ndview } from "../ndview";
 import { contiguousStrides } from "../shape";
 import { Tensor, type TensorLike } from "../tensor";
 
@@ -30,7 +30,7 @@ export function describe(x: unknown): string {
 export function allocArray(dtype: DType, shape: readonly number[]): NdArray<TypedArray> {
 	let size = 1;
 	for (const d of shape) size *= d;
-	return ndarray(allocate(dtype, size), shape.slice(), contiguousStrides(shape), 0);
+	return ndview(allocate(dtype, size), shape.slice(), contiguousStrides(shape), 0);
 }
 
 /**
@@ -53,5 +53,5 @@ export function broadcastView(t: Tensor, shape: readonly number[], op: string): 
 		else if (d === 1) strides[i] = 0;
 		else throw new ShapeError(`${op}: cannot broadcast ${formatShape(t.shape)} to ${formatShape(shape)}`);
 	}
-	return ndarray(t.array.data, shape.slice(), strides, t.array.offset);
+	return ndview(t.array.data, shape.slice(), strides, t.array.offset);
 }

@@ -2,11 +2,12 @@
  * Shape ops. Transpose, slice, broadcastTo and reshape of row-major data are
  * views (new strides over the same buffer); gather and concat copy.
  */
-import ndarray from "ndarray";
+
 import ops from "ndarray-ops";
 import { resultDtype } from "../dtype";
 import { formatShape, ShapeError } from "../errors";
-import { broadcastShapes, contiguousStrides, normalizeAxis, sameShape, sizeOf } from "../shape";
+import { ndview } from "../ndview";
+import { broadcastShapes, contiguousStrides, normalizeAxis, sameShape } from "../shape";
 import { Tensor } from "../tensor";
 import { allocArray, broadcastView, checkTensor } from "./operand";
 
@@ -24,7 +25,7 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
 	if (x.rank < 2) return x;
 	const a = x.array;
 	return new Tensor(
-		ndarray(
+		ndview(
 			a.data,
 			p.map((i) => a.shape[i] as number),
 			p.map((i) => a.stride[i] as number),
@@ -51,18 +52,26 @@ function isRowMajor(x: Tensor): boolean {
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
 	checkTensor(x, "reshape");
 	const target = [...shape];
-	const bad = () =>
-		new ShapeError(`reshape: cannot reshape ${formatShape(x.shape)} (${x.size} elements) into ${formatShape(shape)}`);
-	const unknown = target.filter((d) => d === -1).length;
-	if (unknown > 1 || target.some((d) => !Number.isInteger(d) || d < -1)) throw bad();
-	if (unknown === 1) {
-		const known = sizeOf(target.filter((d) => d !== -1));
-		if (known === 0 || x.size % known !== 0) throw bad();
-		target[target.indexOf(-1)] = x.size / known;
+	let unknown = -1;
+	let known = 1;
+	for (let i = 0; i < target.length; i++) {
+		const d = target[i] as number;
+		if (d === -1 && unknown === -1) unknown = i;
+		else if (!Number.isInteger(d) || d < 0) throw reshapeError(x, shape);
+		else known *= d;
 	}
-	if (sizeOf(target) !== x.size) throw bad();
-	if (isRowMajor(x)) return new Tensor(ndarray(x.array.data, target, contiguousStrides(target), x.array.offset));
+	if (unknown !== -1) {
+		if (known === 0 || x.size % known !== 0) throw reshapeError(x, shape);
+		target[unknown] = x.size / known;
+	} else if (known !== x.size) throw reshapeError(x, shape);
+	if (isRowMajor(x)) return new Tensor(ndview(x.array.data, target, contiguousStrides(target), x.array.offset));
 	return Tensor.fromTypedArray(x.values(), target);
+}
+
+function reshapeError(x: Tensor, shape: readonly number[]): ShapeError {
+	return new ShapeError(
+		`reshape: cannot reshape ${formatShape(x.shape)} (${x.size} elements) into ${formatShape(shape)}`,
+	);
 }
 
 /** A stride-0 view of `x` broadcast to `shape`. Throws ShapeError when NumPy's rules forbid it. */
@@ -94,13 +103,17 @@ export function slice(x: Tensor, start: number, end?: number, axis = 0): Tensor 
 		throw new TypeError(`slice: start and end must be integers, got ${start} and ${end}`);
 	}
 	const n = x.shape[ax] as number;
-	const clamp = (i: number) => Math.min(Math.max(i < 0 ? i + n : i, 0), n);
-	const lo = clamp(start);
-	const hi = Math.max(lo, clamp(end ?? n));
+	const lo = clampIndex(start, n);
+	const hi = Math.max(lo, clampIndex(end ?? n, n));
 	const a = x.array;
 	const shape = a.shape.slice();
 	shape[ax] = hi - lo;
-	return new Tensor(ndarray(a.data, shape, a.stride.slice(), a.offset + lo * (a.stride[ax] as number)));
+	return new Tensor(ndview(a.data, shape, a.stride.slice(), a.offset + lo * (a.stride[ax] as number)));
+}
+
+/** A Python slice bound: negative counts from the end, then clamped into [0, n]. */
+export function clampIndex(i: number, n: number): number {
+	return Math.min(Math.max(i < 0 ? i + n : i, 0), n);
 }
 
 /**
@@ -163,7 +176,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
 	let at = 0;
 	for (const t of tensors) {
 		const part = t.shape.slice();
-		if (t.size > 0) ops.assign(ndarray(out.data, part, out.stride, at * (out.stride[ax] as number)), t.array);
+		if (t.size > 0) ops.assign(ndview(out.data, part, out.stride, at * (out.stride[ax] as number)), t.array);
 		at += t.shape[ax] as number;
 	}
 	return new Tensor(out);
