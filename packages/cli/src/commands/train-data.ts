@@ -1,0 +1,55 @@
+/** The data a `train` run learns from: a CSV file's columns, or the tutorial's built-in people. */
+import { builtInGender } from "../builtin-data";
+import { readTable } from "../csv";
+import { chooseColumns, numericColumns, type TargetColumn, targetColumn } from "../dataset";
+import { UsageError } from "../errors";
+
+/** Features and target, read and checked. */
+export interface TrainingData {
+	/** The CSV path as given, or null for the built-in data. */
+	path: string | null;
+	/** A line describing where the data came from, for people. */
+	description: string;
+	/** Feature names, in column order. */
+	features: string[];
+	/** One row of numbers per sample. */
+	x: number[][];
+	/** The target: numbers, or class labels. */
+	y: TargetColumn;
+	/** For a 0/1 target: what 0 and 1 mean (["M", "F"] for the tutorial), else null. */
+	binaryLabels: [string, string] | null;
+}
+
+/**
+ * Reads the training data: the CSV at `path` (relative to `cwd`) with the chosen
+ * columns, or the built-in gender data when `path` is undefined. Throws
+ * UsageError for column flags without a file or naming unknown columns, and
+ * CliError for file and value problems (see readTable, numericColumns, targetColumn).
+ */
+export async function loadTrainingData(
+	path: string | undefined,
+	cwd: string,
+	target: string | undefined,
+	features: string[] | undefined,
+): Promise<TrainingData> {
+	if (path === undefined) {
+		if (target !== undefined)
+			throw new UsageError("--target needs a data file (without one, the built-in gender data is used)");
+		if (features !== undefined) {
+			throw new UsageError("--features needs a data file (without one, the built-in gender data is used)");
+		}
+		return builtInGender();
+	}
+	const table = await readTable(path, cwd);
+	const choice = chooseColumns(table, target, features);
+	const x = numericColumns(table, choice.features);
+	const y = targetColumn(table, choice.target);
+	return {
+		path,
+		description: `${path} (${table.rows.length} rows)`,
+		features: choice.features.map((f) => f.name),
+		x,
+		y,
+		binaryLabels: null,
+	};
+}

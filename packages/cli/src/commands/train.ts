@@ -1,0 +1,133 @@
+/** `backprop train [data.csv]`: train a network on a CSV file (or the built-in data) and keep it. */
+import { fit, type History, type JsonObject, saveModel, sequential } from "@backprop/nn";
+import { CliError, EXIT_INTERRUPTED, EXIT_OK, oneLine } from "../errors";
+import type { CliIo } from "../io";
+import { type ModelInfo, toMetadata } from "../model-info";
+import { applyNormalization, fitNormalization, type Normalization } from "../normalize";
+import { checkOutputPath, writeTextAtomic } from "../output-files";
+import { loadTrainingData, type TrainingData } from "./train-data";
+import { createTrainingReporter } from "./train-report";
+import { parseTrainFlags, resolveSettings, type TrainFlags, type TrainSettings } from "./train-settings";
+
+/** Options of `train` besides the data file. */
+export type TrainCommandFlags = TrainFlags;
+
+function oneHot(classes: readonly number[], k: number): number[][] {
+	return classes.map((c) => Array.from({ length: k }, (_, j) => (j === c ? 1 : 0)));
+}
+
+function modelInfo(data: TrainingData, settings: TrainSettings, normalization: Normalization | null): ModelInfo {
+	const labels = data.y.kind === "labels" ? data.y.labels : data.binaryLabels;
+	return {
+		inputs: settings.layers[0] as number,
+		outputs: settings.layers[settings.layers.length - 1] as number,
+		features: data.features,
+		target: data.y.name,
+		task: data.y.kind === "labels" ? "classification" : data.binaryLabels ? "binary" : "regression",
+		labels: labels ? [...labels] : null,
+		outputActivation: settings.predictActivation,
+		normalization,
+		loss: settings.loss,
+	};
+}
+
+function trainingRecord(data: TrainingData, settings: TrainSettings, history: History): JsonObject {
+	return {
+		data: data.path ?? "built-in gender data",
+		rows: data.x.length,
+		validationRows: settings.validationRows,
+		layers: settings.layers,
+		activation: settings.activation,
+		outputActivation: settings.outputActivation,
+		optimizer: settings.optimizer,
+		lr: settings.lr,
+		epochs: history.epochs,
+		batchSize: settings.batchSize,
+		shuffle: settings.shuffle,
+		seed: settings.seed,
+		finalLoss: history.loss[history.loss.length - 1] ?? null,
+		stopReason: history.stopReason,
+	};
+}
+
+/**
+ * Runs `backprop train`. Returns the exit code: 0 when done, 130 when Ctrl-C
+ * stopped it (the model trained so far is saved to --out if given). Throws
+ * UsageError for bad flags or flags that do not fit the data, CliError for bad
+ * files and data, or when training fails (a loss that turns NaN); nothing is
+ * written then.
+ */
+export async function trainCommand(dataPath: string | undefined, flags: TrainCommandFlags, io: CliIo): Promise<number> {
+	const parsed = parseTrainFlags(flags);
+	const data = await loadTrainingData(dataPath, io.cwd, parsed.target, parsed.features);
+	const settings = resolveSettings(parsed, data);
+	const outPath = flags.out === undefined ? null : await checkOutputPath("--out", flags.out, io.cwd);
+	const plotPath = flags.plot === undefined ? null : await checkOutputPath("--plot", flags.plot, io.cwd);
+
+	const trainRows = data.x.length - settings.validationRows;
+	const normalization = settings.normalize ? fitNormalization(data.x.slice(0, trainRows)) : null;
+	const x = normalization ? applyNormalization(data.x, normalization) : data.x;
+	const y = data.y.kind === "labels" ? oneHot(data.y.classes, data.y.labels.length) : data.y.values;
+	const model = sequential(settings.layers, {
+		activation: settings.activation,
+		outputActivation: settings.layerOutputActivation,
+		init: settings.init,
+		seed: settings.seed,
+	});
+
+	const reporter = createTrainingReporter(io, data, settings, {
+		quiet: flags.quiet === true,
+		json: flags.json === true,
+	});
+	reporter.start();
+	const started = performance.now();
+	let history: History;
+	try {
+		history = await fit(model, x, y, {
+			loss: settings.loss,
+			optimizer: settings.optimizer,
+			lr: settings.lr,
+			epochs: settings.epochs,
+			batchSize: settings.batchSize,
+			shuffle: settings.shuffle,
+			seed: settings.seed,
+			...(settings.validationSplit !== null ? { validationSplit: settings.validationSplit } : {}),
+			metrics: settings.metrics,
+			callbacks: reporter.callbacks,
+			...(io.signal ? { signal: io.signal } : {}),
+		});
+	} catch (e) {
+		reporter.abandon();
+		const message = oneLine((e as Error).message).replace(/^fit: /, "");
+		throw new CliError(`training failed: ${message}; nothing was saved (try a smaller --lr)`);
+	}
+	const seconds = (performance.now() - started) / 1000;
+	reporter.stop();
+
+	const info = modelInfo(data, settings, normalization);
+	model.metadata = toMetadata(info, trainingRecord(data, settings, history));
+	if (outPath !== null) {
+		try {
+			await saveModel(model, outPath);
+		} catch (e) {
+			throw new CliError(oneLine((e as Error).message).replace(/^saveModel: /, ""));
+		}
+	}
+	if (plotPath !== null && history.loss.length > 0) {
+		const { renderLossCurveSvg } = await import("../plots/loss-curve");
+		const svg = await renderLossCurveSvg(history.loss, {
+			...(history.valLoss.length > 0 ? { valLoss: history.valLoss } : {}),
+			title: `${settings.loss} loss, ${data.path ?? "built-in gender data"}`,
+		});
+		await writeTextAtomic(plotPath, svg);
+	}
+	const aborted = history.stopReason === "aborted";
+	reporter.finish({
+		history,
+		seconds,
+		out: outPath === null ? null : { given: flags.out as string, full: outPath },
+		plot: plotPath === null || history.loss.length === 0 ? null : { given: flags.plot as string, full: plotPath },
+		info,
+	});
+	return aborted ? EXIT_INTERRUPTED : EXIT_OK;
+}

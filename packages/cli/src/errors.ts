@@ -1,0 +1,50 @@
+/** The command line's errors: one line for the user, and the exit code that goes with it. */
+
+/** Exit code of a successful command. */
+export const EXIT_OK = 0;
+/** Exit code of a failure that is not a usage mistake (bad file, bad data, training failed). */
+export const EXIT_FAILURE = 1;
+/** Exit code of a usage mistake: an unknown flag, a bad flag value, a flag that does not fit the data. */
+export const EXIT_USAGE = 2;
+/** Exit code after Ctrl-C (128 + SIGINT), as shells report it. */
+export const EXIT_INTERRUPTED = 130;
+
+/**
+ * A failure the user can act on. Its message is printed as one line,
+ * `backprop: error: <message>`, and the command exits with `exitCode`.
+ */
+export class CliError extends Error {
+	override name = "CliError";
+
+	/** `message` names the problem (file, line, column, flag, value); `exitCode` is 1 unless given. */
+	constructor(
+		message: string,
+		readonly exitCode: number = EXIT_FAILURE,
+	) {
+		super(message);
+	}
+}
+
+/** A usage mistake (exit code 2): something the user fixes by changing the command line. */
+export class UsageError extends CliError {
+	override name = "UsageError";
+
+	/** `message` names the flag and the value. */
+	constructor(message: string) {
+		super(message, EXIT_USAGE);
+	}
+}
+
+/** The message of anything thrown, folded onto one line. */
+export function oneLine(message: string): string {
+	return message
+		.split(/\r?\n/)
+		.map((s) => s.trim())
+		.filter((s) => s.length > 0)
+		.join(" ");
+}
+
+/** Quotes a user-given value for an error message: `'abc'`. */
+export function quote(value: string): string {
+	return `'${value.length > 60 ? `${value.slice(0, 60)}…` : value}'`;
+}

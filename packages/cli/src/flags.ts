@@ -1,0 +1,106 @@
+/**
+ * Reading flag values. Every reader throws a UsageError (exit 2) whose message
+ * names the flag and the value it refused, so the user knows what to change.
+ */
+import { activationNames, lossNames, optimizerNames } from "@backprop/nn";
+import { quote, UsageError } from "./errors";
+
+// Plain decimal numbers only: "1e-3", "-2.5", ".5". Not "0x10", "Infinity", "", " ".
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Parses a plain decimal number, or returns null for anything else (empty, hex, NaN, Infinity). */
+export function parseNumber(text: string): number | null {
+	const s = text.trim();
+	if (!NUMBER.test(s)) return null;
+	const v = Number(s);
+	return Number.isFinite(v) ? v : null;
+}
+
+/** A number > 0 (a learning rate). Throws UsageError naming `flag` otherwise. */
+export function positiveNumber(flag: string, raw: string): number {
+	const v = parseNumber(raw);
+	if (v === null || v <= 0) throw new UsageError(`${flag} must be a positive number, got ${quote(raw)}`);
+	return v;
+}
+
+/** A whole number ≥ 1 (epochs, batch size). Throws UsageError naming `flag` otherwise. */
+export function positiveInteger(flag: string, raw: string): number {
+	const v = parseNumber(raw);
+	if (v === null || !Number.isSafeInteger(v) || v < 1) {
+		throw new UsageError(`${flag} must be a whole number of at least 1, got ${quote(raw)}`);
+	}
+	return v;
+}
+
+/** A whole number ≥ 0 (a seed). Throws UsageError naming `flag` otherwise. */
+export function nonNegativeInteger(flag: string, raw: string): number {
+	const v = parseNumber(raw);
+	if (v === null || !Number.isSafeInteger(v) || v < 0) {
+		throw new UsageError(`${flag} must be a whole number of at least 0, got ${quote(raw)}`);
+	}
+	return v;
+}
+
+/** A fraction strictly between 0 and 1 (`--validation-split`). Throws UsageError otherwise. */
+export function openFraction(flag: string, raw: string): number {
+	const v = parseNumber(raw);
+	if (v === null || v <= 0 || v >= 1) {
+		throw new UsageError(`${flag} must be a number between 0 and 1 (exclusive), got ${quote(raw)}`);
+	}
+	return v;
+}
+
+/** Layer sizes `2,2,1`: at least two whole numbers ≥ 1. Throws UsageError otherwise. */
+export function layerSizes(flag: string, raw: string): number[] {
+	const parts = raw.split(",").map((s) => s.trim());
+	const sizes = parts.map((p) => parseNumber(p));
+	if (parts.length < 2 || sizes.some((v) => v === null || !Number.isSafeInteger(v) || v < 1 || v > 1_000_000)) {
+		throw new UsageError(
+			`${flag} must list the input size, any hidden sizes and the output size as whole numbers, e.g. 2,2,1; got ${quote(raw)}`,
+		);
+	}
+	return sizes as number[];
+}
+
+/** A comma-separated list of numbers (`--input -7,-3`). Throws UsageError naming the bad value. */
+export function numberList(flag: string, raw: string): number[] {
+	return raw.split(",").map((part, i) => {
+		const v = parseNumber(part);
+		if (v === null) {
+			throw new UsageError(`${flag}: value ${i + 1} of ${quote(raw)} is not a number: ${quote(part.trim())}`);
+		}
+		return v;
+	});
+}
+
+/** A comma-separated list of distinct, non-empty names (`--features a,b`). Throws UsageError otherwise. */
+export function nameList(flag: string, raw: string): string[] {
+	const names = raw.split(",").map((s) => s.trim());
+	if (names.some((n) => n === "")) throw new UsageError(`${flag} has an empty name in ${quote(raw)}`);
+	const seen = new Set<string>();
+	for (const n of names) {
+		if (seen.has(n)) throw new UsageError(`${flag} names ${quote(n)} twice`);
+		seen.add(n);
+	}
+	return names;
+}
+
+function oneOf(flag: string, kind: string, raw: string, valid: readonly string[]): string {
+	if (!valid.includes(raw)) throw new UsageError(`${flag}: unknown ${kind} ${quote(raw)} (valid: ${valid.join(", ")})`);
+	return raw;
+}
+
+/** A registered activation name. Throws UsageError listing the valid ones. */
+export function activationName(flag: string, raw: string): string {
+	return oneOf(flag, "activation", raw, activationNames());
+}
+
+/** A registered loss name. Throws UsageError listing the valid ones. */
+export function lossName(flag: string, raw: string): string {
+	return oneOf(flag, "loss", raw, lossNames());
+}
+
+/** An optimizer name (sgd, adam, rmsprop). Throws UsageError listing the valid ones. */
+export function optimizerName(flag: string, raw: string): string {
+	return oneOf(flag, "optimizer", raw.toLowerCase(), optimizerNames);
+}

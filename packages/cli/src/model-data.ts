@@ -1,0 +1,77 @@
+/** Running a saved model on rows: finding its feature columns, normalizing, predicting, reading the outputs. */
+import { predict, type Sequential } from "@backprop/nn";
+import type { Table } from "./csv";
+import { CliError, quote } from "./errors";
+import type { ModelInfo } from "./model-info";
+import { applyNormalization } from "./normalize";
+
+/** A column of a table. */
+export interface Column {
+	name: string;
+	index: number;
+}
+
+/**
+ * The columns of `table` that feed the model: its feature names when it has
+ * them, else every column except `exclude` (the target). Throws CliError (exit 1)
+ * naming the missing column, or the count when it does not match the model.
+ */
+export function featureColumns(table: Table, info: ModelInfo, modelPath: string, exclude?: string): Column[] {
+	if (info.features) {
+		return info.features.map((name) => {
+			const index = table.header.indexOf(name);
+			if (index < 0) {
+				throw new CliError(
+					`${table.path} has no column ${quote(name)}, which the model ${modelPath} needs (its features: ${info.features?.join(", ")})`,
+				);
+			}
+			return { name, index };
+		});
+	}
+	const columns = table.header.map((name, index) => ({ name, index })).filter((c) => c.name !== exclude);
+	if (columns.length !== info.inputs) {
+		throw new CliError(
+			`${table.path} has ${columns.length} feature column${columns.length === 1 ? "" : "s"} (${columns.map((c) => c.name).join(", ")}), but the model ${modelPath} takes ${info.inputs}`,
+		);
+	}
+	return columns;
+}
+
+/** What the model says about one row. */
+export interface RowPrediction {
+	/** The network's outputs (after the softmax applied at prediction, if any). */
+	output: number[];
+	/** The predicted label (classification, binary), else null. */
+	label: string | null;
+}
+
+function softmax(row: readonly number[]): number[] {
+	const m = Math.max(...row);
+	const e = row.map((v) => Math.exp(v - m));
+	const s = e.reduce((a, b) => a + b, 0);
+	return e.map((v) => v / s);
+}
+
+/**
+ * Runs the model on rows of raw feature values: applies the saved normalization,
+ * the softmax applied at prediction, and reads labels. Throws CliError for values
+ * the model cannot take.
+ */
+export function predictRows(model: Sequential, info: ModelInfo, rows: readonly (readonly number[])[]): RowPrediction[] {
+	const x = info.normalization ? applyNormalization(rows, info.normalization) : rows.map((r) => [...r]);
+	const out = predict(model, x);
+	const width = out.shape[1] as number;
+	const values = out.values();
+	return rows.map((_, i) => {
+		const raw = Array.from(values.subarray(i * width, (i + 1) * width));
+		const output = info.outputActivation === "softmax" ? softmax(raw) : raw;
+		let label: string | null = null;
+		if (info.task === "classification" && info.labels) {
+			const best = output.indexOf(Math.max(...output));
+			label = info.labels[best] ?? null;
+		} else if (info.task === "binary" && info.labels) {
+			label = (output[0] as number) >= 0.5 ? (info.labels[1] as string) : (info.labels[0] as string);
+		}
+		return { output, label };
+	});
+}

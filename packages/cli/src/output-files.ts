@@ -1,0 +1,42 @@
+/** Files the commands write: checked before any work starts, written whole or not at all. */
+import { randomBytes } from "node:crypto";
+import { open, rename, stat, unlink } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { describeFsError } from "./csv";
+import { CliError } from "./errors";
+
+/**
+ * Checks that `path` (relative to `cwd`) can be written before training starts:
+ * its folder exists and it is not itself a folder. Returns the absolute path.
+ * Throws CliError (exit 1) naming `flag` and the path otherwise.
+ */
+export async function checkOutputPath(flag: string, path: string, cwd: string): Promise<string> {
+	const full = resolve(cwd, path);
+	const folder = await stat(dirname(full)).catch(() => null);
+	if (!folder?.isDirectory()) throw new CliError(`${flag} ${path}: folder ${dirname(path)} does not exist`);
+	const existing = await stat(full).catch(() => null);
+	if (existing?.isDirectory()) throw new CliError(`${flag} ${path}: it is a folder`);
+	return full;
+}
+
+/**
+ * Writes `text` to `path` atomically: into a temporary file in the same folder,
+ * flushed, then renamed over `path`, so a failure or Ctrl-C never leaves a
+ * partial file. Throws CliError (exit 1) naming the path when it cannot.
+ */
+export async function writeTextAtomic(path: string, text: string): Promise<void> {
+	const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+	let handle: Awaited<ReturnType<typeof open>> | null = null;
+	try {
+		handle = await open(temp, "wx");
+		await handle.writeFile(text, "utf8");
+		await handle.sync();
+		await handle.close();
+		handle = null;
+		await rename(temp, path);
+	} catch (e) {
+		await handle?.close().catch(() => undefined);
+		await unlink(temp).catch(() => undefined);
+		throw new CliError(`cannot write ${path}: ${describeFsError(e as NodeJS.ErrnoException)}`);
+	}
+}
