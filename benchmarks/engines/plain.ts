@@ -1,0 +1,86 @@
+/**
+ * The plain typed-array baseline: the best straightforward hand-written code for
+ * each workload, no framework. It is the floor a framework pays overhead against.
+ */
+import { asDtype, zerosOf } from "../data";
+import { gemm } from "../plain/matmul";
+import { PlainMlp } from "../plain/mlp";
+import { trainTiny } from "../plain/tiny";
+import type { Engine } from "./types";
+
+/** The plain baseline engine (float32 or float64 by the case's dtype). */
+export const plainEngine: Engine = {
+	impls: {
+		matmul: {
+			default(data, dtype) {
+				const a = asDtype(data.a, dtype);
+				const b = asDtype(data.b, dtype);
+				const n = data.n;
+				// A fresh output per product, as a framework allocates one.
+				const product = () => {
+					const out = zerosOf(dtype, n * n);
+					gemm(a, b, out, n, n, n);
+					return out;
+				};
+				return {
+					check: () => ({ product: product() }),
+					run: () => {
+						product();
+					},
+				};
+			},
+		},
+		elementwise: {
+			default(data, dtype) {
+				const a = asDtype(data.a, dtype);
+				const b = asDtype(data.b, dtype);
+				const op =
+					data.op === "add"
+						? () => {
+								const out = zerosOf(dtype, a.length);
+								for (let i = 0; i < out.length; i++) out[i] = (a[i] as number) + (b[i] as number);
+								return out;
+							}
+						: () => {
+								const out = zerosOf(dtype, a.length);
+								for (let i = 0; i < out.length; i++) out[i] = 1 / (1 + Math.exp(-(a[i] as number)));
+								return out;
+							};
+				return {
+					check: () => ({ result: op() }),
+					run: () => {
+						op();
+					},
+				};
+			},
+		},
+		mlp: {
+			default(data, dtype) {
+				const mlp = new PlainMlp(data, dtype);
+				return {
+					check() {
+						const losses = new Float64Array(data.checkSteps);
+						for (let s = 0; s < data.checkSteps; s++) losses[s] = mlp.step();
+						return { losses };
+					},
+					run: () => {
+						mlp.step();
+					},
+				};
+			},
+		},
+		tiny: {
+			loop(data, dtype) {
+				return {
+					check() {
+						const { w1, b1, w2, b2, predictions } = trainTiny(data, dtype);
+						return { w1, b1, w2, b2, predictions };
+					},
+					run: () => {
+						trainTiny(data, dtype);
+					},
+				};
+			},
+		},
+	},
+};

@@ -1,0 +1,66 @@
+/**
+ * Hand-written dense matrix products on typed arrays: the plain baseline's
+ * matmul and the three products of an MLP step. Row-major, i-k-j order (the
+ * inner loop runs along rows with unit stride), k unrolled by 4.
+ */
+import type { TypedArray } from "@backprop/tensor";
+
+/** `out[m,n] = a[m,k] · b[k,n]` (out is overwritten). */
+export function gemm(a: TypedArray, b: TypedArray, out: TypedArray, m: number, k: number, n: number): void {
+	out.fill(0, 0, m * n);
+	for (let i = 0; i < m; i++) {
+		const ai = i * k;
+		const oi = i * n;
+		let p = 0;
+		for (; p + 3 < k; p += 4) {
+			const a0 = a[ai + p] as number;
+			const a1 = a[ai + p + 1] as number;
+			const a2 = a[ai + p + 2] as number;
+			const a3 = a[ai + p + 3] as number;
+			const b0 = p * n;
+			const b1 = b0 + n;
+			const b2 = b1 + n;
+			const b3 = b2 + n;
+			for (let j = 0; j < n; j++) {
+				out[oi + j] =
+					(out[oi + j] as number) +
+					a0 * (b[b0 + j] as number) +
+					a1 * (b[b1 + j] as number) +
+					a2 * (b[b2 + j] as number) +
+					a3 * (b[b3 + j] as number);
+			}
+		}
+		for (; p < k; p++) {
+			const ap = a[ai + p] as number;
+			const bp = p * n;
+			for (let j = 0; j < n; j++) out[oi + j] = (out[oi + j] as number) + ap * (b[bp + j] as number);
+		}
+	}
+}
+
+/** `out[k,n] = a[m,k]ᵀ · b[m,n]` (out is overwritten): the weight gradient xᵀ·δ. */
+export function gemmTN(a: TypedArray, b: TypedArray, out: TypedArray, m: number, k: number, n: number): void {
+	out.fill(0, 0, k * n);
+	for (let r = 0; r < m; r++) {
+		const ar = r * k;
+		const br = r * n;
+		for (let i = 0; i < k; i++) {
+			const v = a[ar + i] as number;
+			const oi = i * n;
+			for (let j = 0; j < n; j++) out[oi + j] = (out[oi + j] as number) + v * (b[br + j] as number);
+		}
+	}
+}
+
+/** `out[m,k] = a[m,n] · b[k,n]ᵀ` (out is overwritten): the backward pass δ·Wᵀ. */
+export function gemmNT(a: TypedArray, b: TypedArray, out: TypedArray, m: number, n: number, k: number): void {
+	for (let i = 0; i < m; i++) {
+		const ai = i * n;
+		for (let p = 0; p < k; p++) {
+			const bp = p * n;
+			let s = 0;
+			for (let j = 0; j < n; j++) s += (a[ai + j] as number) * (b[bp + j] as number);
+			out[i * k + p] = s;
+		}
+	}
+}
