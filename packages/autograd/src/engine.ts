@@ -14,14 +14,19 @@ export interface BackwardOptions {
 
 // Post-order depth-first search with an explicit stack: each variable appears after every
 // variable it was computed from, so the reverse visits outputs before their inputs.
+let pass = 0;
+
 function topologicalOrder(root: Variable): Variable[] {
+	// Each backward pass stamps the variables it reaches (cheaper than a Set per pass).
+	const mark = ++pass;
 	const order: Variable[] = [];
-	const visited = new Set<Variable>();
-	const stack: Array<[Variable, number]> = [[root, 0]];
-	visited.add(root);
+	const stack: Variable[] = [root];
+	const next: number[] = [0];
+	root.visitMark = mark;
+	root.pendingGrad = null;
 	while (stack.length > 0) {
-		const top = stack[stack.length - 1] as [Variable, number];
-		const [v, next] = top;
+		const top = stack.length - 1;
+		const v = stack[top] as Variable;
 		const node = v.node;
 		if (node?.released) {
 			throw new Error(
@@ -29,16 +34,19 @@ function topologicalOrder(root: Variable): Variable[] {
 					"call backward(grad, { retainGraph: true }) the first time to run backward twice",
 			);
 		}
-		const inputs = node ? node.inputs : [];
-		if (next < inputs.length) {
-			top[1] = next + 1;
-			const child = inputs[next] as Variable;
-			if (child.requiresGrad && !visited.has(child)) {
-				visited.add(child);
-				stack.push([child, 0]);
+		const k = next[top] as number;
+		if (node !== null && k < node.inputs.length) {
+			next[top] = k + 1;
+			const child = node.inputs[k] as Variable;
+			if (child.requiresGrad && child.visitMark !== mark) {
+				child.visitMark = mark;
+				child.pendingGrad = null; // nothing stale from a backward that threw halfway
+				stack.push(child);
+				next.push(0);
 			}
 		} else {
 			stack.pop();
+			next.pop();
 			order.push(v);
 		}
 	}
@@ -69,13 +77,14 @@ export function runBackward(root: Variable, grad: Tensor | undefined, options: B
 		);
 	}
 	const order = topologicalOrder(root);
-	const grads = new Map<Variable, Tensor>([[root, seed]]);
+	// dLoss/dv waits on v itself (pendingGrad) until v's turn comes.
+	root.pendingGrad = seed;
 	for (let i = order.length - 1; i >= 0; i--) {
 		const v = order[i] as Variable;
-		const g = grads.get(v);
-		grads.delete(v);
+		const g = v.pendingGrad;
+		v.pendingGrad = null;
 		const node = v.node;
-		if (g === undefined) continue;
+		if (g === null) continue;
 		if (!node || v.retainsGrad) v.accumulateGrad(g);
 		if (!node) continue;
 		const inputGrads = node.backward(g);
@@ -83,8 +92,7 @@ export function runBackward(root: Variable, grad: Tensor | undefined, options: B
 			const input = node.inputs[k] as Variable;
 			const ig = inputGrads[k];
 			if (!input.requiresGrad || ig === null || ig === undefined) continue;
-			const prev = grads.get(input);
-			grads.set(input, prev === undefined ? ig : prev.add(ig));
+			input.pendingGrad = input.pendingGrad === null ? ig : input.pendingGrad.add(ig);
 		}
 		if (!options.retainGraph) node.release();
 	}

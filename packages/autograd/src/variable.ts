@@ -47,6 +47,10 @@ export class Variable {
 	retainsGrad = false;
 	/** Optional name, used by layers ("dense.weight"). */
 	name: string | undefined;
+	/** Engine bookkeeping: the last backward pass that reached this variable. */
+	visitMark = 0;
+	/** Engine bookkeeping: gradient gathered so far during a backward pass. */
+	pendingGrad: Tensor | null = null;
 	private graphNode: GraphNode | null;
 
 	/** Wraps a tensor. Prefer {@link variable}. */

@@ -16,7 +16,7 @@ export {
 	tensor,
 	zeros,
 } from "./create";
-export type { DType, TypedArray } from "./dtype";
+export { type DType, resultDtype, type TypedArray } from "./dtype";
 export { formatShape, ShapeError } from "./errors";
 export * from "./ops/elementwise";
 export { matmul } from "./ops/linalg";

@@ -67,7 +67,15 @@ export function checkShape(shape: readonly number[], op: string): number[] {
  * Throws ShapeError for an axis out of range or repeated.
  */
 export function normalizeAxes(axis: number | readonly number[] | undefined, rank: number, op: string): number[] {
-	if (axis === undefined) return Array.from({ length: rank }, (_, i) => i);
+	if (axis === undefined) {
+		const all = new Array<number>(rank);
+		for (let i = 0; i < rank; i++) all[i] = i;
+		return all;
+	}
+	// The common single-axis case without building a set.
+	if (typeof axis === "number" && Number.isInteger(axis) && axis >= -rank && axis < rank) {
+		return [axis < 0 ? axis + rank : axis];
+	}
 	const list = typeof axis === "number" ? [axis] : [...axis];
 	const seen = new Set<number>();
 	for (const a of list) {

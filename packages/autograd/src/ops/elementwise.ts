@@ -5,6 +5,7 @@
 import { Tensor } from "@backprop/tensor";
 import { defineOp } from "../define-op";
 import type { Operand, Variable } from "../variable";
+import { reluGrad, sigmoidGrad, tanhGrad } from "./fused-grad";
 import { unbroadcast } from "./unbroadcast";
 
 const addOp = defineOp({
@@ -139,21 +140,21 @@ const sigmoidOp = defineOp({
 	name: "sigmoid",
 	forward: ([x]) => (x as Tensor).sigmoid(),
 	// σ'(x) = σ(x)(1 - σ(x)): the tutorial's sigmoid_derivative, from the saved output
-	backward: (g, { output }) => [g.mul(output.mul(output.neg().add(1)))],
+	backward: (g, { output }) => [sigmoidGrad(g, output)],
 });
 
 const tanhOp = defineOp({
 	name: "tanh",
 	forward: ([x]) => (x as Tensor).tanh(),
 	// tanh'(x) = 1 - tanh²(x)
-	backward: (g, { output }) => [g.mul(output.square().neg().add(1))],
+	backward: (g, { output }) => [tanhGrad(g, output)],
 });
 
 const reluOp = defineOp({
 	name: "relu",
 	forward: ([x]) => (x as Tensor).relu(),
 	// relu'(x) = 1 for x > 0, else 0 (relu'(0) = 0)
-	backward: (g, { inputs: [x] }) => [g.mul((x as Tensor).gt(0))],
+	backward: (g, { inputs: [x] }) => [reluGrad(g, x as Tensor)],
 });
 
 const softplusOp = defineOp({

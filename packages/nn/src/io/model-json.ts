@@ -93,18 +93,32 @@ function fail(path: string, message: string): never {
 
 function describe(v: unknown): string {
 	if (v === undefined) return "nothing";
-	const s = JSON.stringify(v);
+	let s: string | undefined;
+	try {
+		s = JSON.stringify(v);
+	} catch {
+		s = undefined; // a BigInt or a circular object: not JSON at all
+	}
 	return s === undefined ? typeof v : s.length > 40 ? `${s.slice(0, 40)}…` : s;
 }
 
-// Walks the parsed document once, refusing keys that could reach a prototype.
+// Walks the parsed document once, refusing keys that could reach a prototype, and
+// (for a document given as an object) values JSON cannot hold: functions, BigInts,
+// symbols, and objects reached twice, which would otherwise loop forever on a cycle.
 function checkKeys(value: unknown, path: string): void {
 	const stack: Array<[unknown, string]> = [[value, path]];
+	const seen = new Set<object>();
 	while (stack.length > 0) {
 		const [v, p] = stack.pop() as [unknown, string];
+		if (typeof v === "function" || typeof v === "bigint" || typeof v === "symbol")
+			fail(p, `not a JSON value (${typeof v})`);
+		if (v !== null && typeof v === "object") {
+			if (seen.has(v)) fail(p, "the same object appears twice (a circular reference is not JSON)");
+			seen.add(v);
+		}
 		if (Array.isArray(v)) {
-			// Weight lists hold millions of numbers: only containers need a visit.
-			for (let i = 0; i < v.length; i++) if (typeof v[i] === "object") stack.push([v[i], `${p}[${i}]`]);
+			// Weight lists hold millions of numbers: only containers (and non-numbers) need a visit.
+			for (let i = 0; i < v.length; i++) if (typeof v[i] !== "number") stack.push([v[i], `${p}[${i}]`]);
 		} else if (v !== null && typeof v === "object") {
 			for (const key of Object.keys(v)) {
 				if (FORBIDDEN_KEYS.has(key)) fail(`${p}.${key}`, "forbidden key");
@@ -214,7 +228,8 @@ export function modelFromJSON(json: unknown): Sequential {
 			dtype,
 			weights: tensor(weight, { dtype, shape: [inputs, units] }),
 			...(bias ? { bias: tensor(bias, { dtype }) } : {}),
-			init: "zeros",
+			// Only a name to keep (the weights are given, so no initializer runs).
+			init,
 		});
 	});
 	const model = new Sequential(built);

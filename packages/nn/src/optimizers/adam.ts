@@ -1,6 +1,6 @@
 import type { Variable } from "@backprop/autograd";
 import type { Tensor } from "@backprop/tensor";
-import { checkOption, Optimizer } from "./optimizer";
+import { checkOption, descend, Optimizer } from "./optimizer";
 
 /** Options for {@link Adam}. */
 export interface AdamOptions {
@@ -62,6 +62,6 @@ export class Adam extends Optimizer {
 			.sqrt()
 			.div(Math.sqrt(1 - this.beta2 ** t))
 			.add(this.eps);
-		return value.sub(m.div(denom).mul(stepSize));
+		return descend(value, m.div(denom), stepSize);
 	}
 }

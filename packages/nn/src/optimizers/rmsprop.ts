@@ -1,6 +1,6 @@
 import type { Variable } from "@backprop/autograd";
 import type { Tensor } from "@backprop/tensor";
-import { checkOption, Optimizer } from "./optimizer";
+import { checkOption, descend, Optimizer } from "./optimizer";
 
 /** Options for {@link RMSProp}. */
 export interface RMSPropOptions {
@@ -68,8 +68,8 @@ export class RMSProp extends Optimizer {
 			const b0 = this.buffers[i];
 			const b = (b0 ? b0.mul(this.momentum) : g.mul(0)).add(g.div(denom));
 			this.buffers[i] = b;
-			return value.sub(b.mul(this.lr));
+			return descend(value, b, this.lr);
 		}
-		return value.sub(g.div(denom).mul(this.lr));
+		return descend(value, g.div(denom), this.lr);
 	}
 }

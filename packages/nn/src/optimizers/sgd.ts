@@ -1,6 +1,6 @@
 import type { Variable } from "@backprop/autograd";
 import type { Tensor } from "@backprop/tensor";
-import { checkOption, Optimizer } from "./optimizer";
+import { checkOption, descend, Optimizer } from "./optimizer";
 
 /** Options for {@link SGD}. */
 export interface SGDOptions {
@@ -46,6 +46,6 @@ export class SGD extends Optimizer {
 			this.buffers[i] = buf;
 			g = this.nesterov ? g.add(buf.mul(this.momentum)) : buf;
 		}
-		return value.sub(g.mul(this.lr));
+		return descend(value, g, this.lr);
 	}
 }

@@ -3,7 +3,7 @@
  * validation — and the guarantees around it: bad data is rejected before any
  * step, a non-finite loss never produces a step, stopping keeps the model as it is.
  */
-import { type Variable, variable } from "@backprop/autograd";
+import { noGrad, type Variable, variable } from "@backprop/autograd";
 import { Rng, ShapeError, type Tensor } from "@backprop/tensor";
 import { checkRows, type DataLike, toDataTensor } from "../data";
 import { getLoss, type LossSpec } from "../losses";
@@ -121,12 +121,17 @@ export async function fit(model: Module, x: DataLike, y: DataLike, options: FitO
 		xs = xs.slice(0, n - held);
 		ys = ys.slice(0, n - held);
 	}
-	// One forward pass on the first row checks the feature count before any step.
-	try {
-		evaluateTensors(model, xs.slice(0, 1), ys.slice(0, 1), {}, loss);
-	} catch (e) {
-		const err = e as Error;
-		throw err instanceof ShapeError ? new ShapeError(`fit: ${err.message}`) : err;
+	// One forward pass on the first row checks the feature count before any step
+	// (of the validation data too, which would otherwise fail only after an epoch of steps).
+	const firstRows: Array<[Tensor, Tensor, string]> = [[xs, ys, ""]];
+	if (validation) firstRows.push([validation[0], validation[1], "validation data: "]);
+	for (const [fx, fy, what] of firstRows) {
+		try {
+			evaluateTensors(model, fx.slice(0, 1), fy.slice(0, 1), {}, loss);
+		} catch (e) {
+			const err = e as Error;
+			throw err instanceof ShapeError ? new ShapeError(`fit: ${what}${err.message}`) : err;
+		}
 	}
 
 	const n = xs.shape[0] as number;
@@ -137,7 +142,11 @@ export async function fit(model: Module, x: DataLike, y: DataLike, options: FitO
 		history.metrics[m.name] = [];
 		if (validation) history.valMetrics[m.name] = [];
 	}
-	const wholeBatch = batchSize >= n && !shuffle;
+	const outputShape = noGrad(() => model.forward(variable(xs.slice(0, 1))).shape);
+	ys = alignTarget(ys, outputShape);
+	if (validation) validation[1] = alignTarget(validation[1], outputShape);
+	// Without shuffling every epoch sees the same batches: cut them once.
+	const fixedBatches = shuffle ? null : batches(xs, ys, order, batchSize);
 	let lastYield = performance.now();
 	// Parameter values before the latest step (tensors are immutable, so references suffice).
 	let lastGood: Tensor[] | null = null;
@@ -149,11 +158,16 @@ export async function fit(model: Module, x: DataLike, y: DataLike, options: FitO
 		const metricSums = metrics.map(() => 0);
 		let seen = 0;
 		for (let start = 0, batch = 0; start < n && stop === null; start += batchSize, batch++) {
-			const rows = order.slice(start, start + batchSize);
-			const xb = wholeBatch ? xs : xs.gather(rows);
-			const yb = wholeBatch ? ys : ys.gather(rows);
+			// A signal aborted before training (or between epochs) stops before the next step.
+			if (options.signal?.aborted) {
+				stop = "aborted";
+				break;
+			}
+			const [xb, target] = fixedBatches
+				? (fixedBatches[batch] as [Tensor, Tensor])
+				: [xs.gather(order.slice(start, start + batchSize)), ys.gather(order.slice(start, start + batchSize))];
+			const rows = xb.shape[0] as number;
 			const prediction = model.forward(variable(xb));
-			const target = alignTarget(yb, prediction.shape);
 			const lossValue = loss(prediction, target);
 			const l = lossValue.item();
 			if (!Number.isFinite(l)) {
@@ -173,12 +187,13 @@ export async function fit(model: Module, x: DataLike, y: DataLike, options: FitO
 					`fit: the weights became non-finite at epoch ${epoch + 1}, batch ${batch + 1}; training stopped and the model keeps the last finite weights`,
 				);
 			}
-			lossSum += l * rows.length;
+			lossSum += l * rows;
 			metrics.forEach((m, i) => {
-				metricSums[i] = (metricSums[i] as number) + m.fn(prediction.value, target) * rows.length;
+				metricSums[i] = (metricSums[i] as number) + m.fn(prediction.value, target) * rows;
 			});
-			seen += rows.length;
-			if ((await options.callbacks?.onBatchEnd?.(batch, { loss: l, size: rows.length })) === false) stop = "callback";
+			seen += rows;
+			const onBatchEnd = options.callbacks?.onBatchEnd;
+			if (onBatchEnd && (await onBatchEnd(batch, { loss: l, size: rows })) === false) stop = "callback";
 			if (options.signal?.aborted) stop = "aborted";
 			if (performance.now() - lastYield > YIELD_EVERY_MS) {
 				await yieldToEventLoop();
@@ -209,6 +224,15 @@ export async function fit(model: Module, x: DataLike, y: DataLike, options: FitO
 	history.stopReason = stop ?? "completed";
 	await options.callbacks?.onTrainEnd?.(history);
 	return history;
+}
+
+// Consecutive slices of `batchSize` rows (views: no copies).
+function batches(xs: Tensor, ys: Tensor, order: number[], batchSize: number): Array<[Tensor, Tensor]> {
+	const out: Array<[Tensor, Tensor]> = [];
+	for (let start = 0; start < order.length; start += batchSize) {
+		out.push([xs.slice(start, start + batchSize), ys.slice(start, start + batchSize)]);
+	}
+	return out;
 }
 
 function restore(params: readonly Variable[], values: readonly Tensor[] | null): void {

@@ -69,6 +69,36 @@ export const scalarKernels = {
 	},
 } satisfies Record<keyof typeof binaryKernels, ScalarKernel>;
 
+/**
+ * `out[i] = f(a[i], b[i mod b.length])`: `b` repeats along the rows of `a`, the
+ * shape of a bias added to a batch ([n, m] with [m]).
+ */
+export type RowKernel = (a: TypedArray, b: TypedArray, out: TypedArray) => void;
+
+/** Row-broadcast kernels for the arithmetic ops. */
+export const rowKernels = {
+	add: (a, b, o) => {
+		const m = b.length;
+		for (let i = 0; i < o.length; i += m)
+			for (let j = 0; j < m; j++) o[i + j] = (a[i + j] as number) + (b[j] as number);
+	},
+	sub: (a, b, o) => {
+		const m = b.length;
+		for (let i = 0; i < o.length; i += m)
+			for (let j = 0; j < m; j++) o[i + j] = (a[i + j] as number) - (b[j] as number);
+	},
+	mul: (a, b, o) => {
+		const m = b.length;
+		for (let i = 0; i < o.length; i += m)
+			for (let j = 0; j < m; j++) o[i + j] = (a[i + j] as number) * (b[j] as number);
+	},
+	div: (a, b, o) => {
+		const m = b.length;
+		for (let i = 0; i < o.length; i += m)
+			for (let j = 0; j < m; j++) o[i + j] = (a[i + j] as number) / (b[j] as number);
+	},
+} satisfies Partial<Record<string, RowKernel>>;
+
 /** Unary kernels by op name. */
 export const unaryKernels = {
 	neg: (x, o) => {

@@ -9,6 +9,7 @@ import { resultDtype, type TypedArray } from "../dtype";
 import {
 	type BinaryOpName,
 	binaryKernels,
+	rowKernels,
 	scalarKernels,
 	type UnaryOpName,
 	unaryKernels,
@@ -65,8 +66,24 @@ function binary(name: BinaryOpName | CompareName, a: TensorLike, b: TensorLike):
 	}
 	const shape = broadcastShapes(ta.shape, b.shape, name);
 	const out = allocArray(dtype, shape);
+	const rowKernel = rowKernels[name as keyof typeof rowKernels];
+	if (rowKernel && b.size > 0 && repeatsAlongRows(ta, b, shape)) {
+		rowKernel(ta.array.data, b.array.data, out.data);
+		return new Tensor(out);
+	}
 	if (out.size > 0) ndOps[name][0](out, broadcastView(ta, shape, name), broadcastView(b, shape, name));
 	return new Tensor(out);
+}
+
+// True when a is dense with the result's shape and b, dense, equals a's trailing
+// dimensions (leading 1s aside): b repeats along a's rows, e.g. a bias over a batch.
+function repeatsAlongRows(a: Tensor, b: Tensor, shape: readonly number[]): boolean {
+	if (!sameShape(a.shape, shape) || !a.isDense() || !b.isDense()) return false;
+	let first = 0;
+	while (first < b.rank && b.shape[first] === 1) first++;
+	const tail = b.rank - first;
+	for (let i = 0; i < tail; i++) if (b.shape[first + i] !== shape[shape.length - tail + i]) return false;
+	return true;
 }
 
 function scalarLike(value: number, other: TensorLike): Tensor {
