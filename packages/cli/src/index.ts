@@ -1,0 +1,11 @@
+/**
+ * @backprop/cli: the `backprop` command, and the presentation pieces it shares
+ * with the examples — SVG charts, terminal progress and charts, colours, and the
+ * tutorial's data.
+ */
+export * from "./datasets/gender";
+export * from "./plots/decision-boundary";
+export * from "./plots/loss-curve";
+export * from "./terminal/ascii-chart";
+export * from "./terminal/colors";
+export * from "./terminal/progress";

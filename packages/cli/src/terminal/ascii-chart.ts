@@ -1,0 +1,86 @@
+/** Loss curves drawn with text (asciichart), for terminals and logs. */
+import { cyan, plot } from "asciichart";
+import { stripAnsi } from "./colors";
+
+/** Options for {@link renderAsciiLossCurve}. */
+export interface AsciiLossCurveOptions {
+	/** Lines of the plot area (default 10). */
+	height?: number;
+	/** Most columns of the plot area; longer curves are sampled down to it (default 60, at least 2). */
+	width?: number;
+	/** Decimals of the y-axis labels (default 4). */
+	decimals?: number;
+	/** Name of the x axis under the chart (default "epoch"). */
+	xLabel?: string;
+	/** Draw the curve in colour (ANSI; default false — pass `colors.enabled`). */
+	color?: boolean;
+}
+
+function positiveInteger(value: number, name: string, least = 1): number {
+	if (!Number.isInteger(value) || value < least) {
+		throw new RangeError(`renderAsciiLossCurve: ${name} must be an integer ≥ ${least}, got ${value}`);
+	}
+	return value;
+}
+
+/**
+ * Picks `width` evenly spaced entries of `values` (always the first and the last),
+ * or all of them when there are no more than `width`. Returns the sampled values
+ * and the index each came from. Throws RangeError for a width that is not an integer ≥ 2.
+ */
+export function downsample(values: readonly number[], width: number): { values: number[]; indices: number[] } {
+	if (!Number.isInteger(width) || width < 2) {
+		throw new RangeError(`downsample: width must be an integer ≥ 2, got ${width}`);
+	}
+	if (values.length <= width) return { values: [...values], indices: values.map((_, i) => i) };
+	const last = values.length - 1;
+	const indices = Array.from({ length: width }, (_, k) => Math.round((k * last) / (width - 1)));
+	return { values: indices.map((i) => values[i] as number), indices };
+}
+
+/**
+ * The loss curve as lines of text: a y axis with values, the curve, and under
+ * it the epoch numbers of its first and last points (the first entry is epoch 1).
+ * Curves longer than `width` are sampled down to `width` columns, keeping the
+ * first and last epochs. Throws RangeError for an empty curve, a non-finite
+ * value, a height that is not a positive integer or a width that is not an integer ≥ 2.
+ */
+export function renderAsciiLossCurve(loss: readonly number[], options: AsciiLossCurveOptions = {}): string {
+	const height = positiveInteger(options.height ?? 10, "height");
+	const width = positiveInteger(options.width ?? 60, "width", 2);
+	const decimals = options.decimals ?? 4;
+	if (loss.length === 0) throw new RangeError("renderAsciiLossCurve: the loss curve is empty");
+	const bad = loss.findIndex((v) => !Number.isFinite(v));
+	if (bad >= 0) throw new RangeError(`renderAsciiLossCurve: the loss at epoch ${bad + 1} is ${loss[bad]}, not finite`);
+
+	const sampled = downsample(loss, width);
+	// asciichart draws lines between points: one point alone would draw nothing.
+	const series = sampled.values.length === 1 ? [loss[0] as number, loss[0] as number] : sampled.values;
+	const min = Math.min(...series);
+	const max = Math.max(...series);
+	const oneLine = height === 1 || max === min;
+	const labelWidth = Math.max(min.toFixed(decimals).length, max.toFixed(decimals).length);
+	const drawn = plot(series, {
+		// asciichart's height counts steps between lines, so `height` lines is height - 1 steps.
+		height: height - 1,
+		// With a single line (a flat curve, or height 1) asciichart passes the row index
+		// instead of a value to the formatter: label that line with the top value.
+		format: (v: number) => (oneLine ? max : v).toFixed(decimals).padStart(labelWidth),
+		...(options.color ? { colors: [cyan] } : {}),
+	});
+	// asciichart pads every line to the full width; trailing blanks only get in the way.
+	const chart = drawn
+		.split("\n")
+		.map((line) => line.trimEnd())
+		.join("\n");
+	// The curve starts one column after the axis character (┤ or ┼) of the first line.
+	const firstLine = stripAnsi(chart.split("\n")[0] ?? "");
+	const indent = Math.max(firstLine.indexOf("┤"), firstLine.indexOf("┼")) + 1;
+	const first = `${options.xLabel ?? "epoch"} 1`;
+	if (loss.length === 1) return `${chart}\n${" ".repeat(indent)}${first}`;
+	const last = String((sampled.indices[sampled.indices.length - 1] as number) + 1);
+	// Segment k of the curve is drawn in column indent + k, so the last one ends series.length - 1 columns in.
+	const span = Math.max(series.length - 1, first.length + last.length + 1);
+	const axis = `${" ".repeat(indent)}${first}${last.padStart(span - first.length)}`;
+	return `${chart}\n${axis}`;
+}
