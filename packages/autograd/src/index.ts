@@ -7,7 +7,7 @@ export type { BackwardOptions } from "./engine";
 export { type GradCheckOptions, type GradCheckReport, type GradCheckWorst, gradCheck } from "./grad-check";
 export { isGradEnabled, noGrad } from "./grad-mode";
 export * from "./ops/elementwise";
-export { matmul } from "./ops/linalg";
+export { linear, matmul } from "./ops/linalg";
 export { max, mean, min, sum } from "./ops/reduce";
 export { broadcastTo, concat, gather, reshape, slice, transpose } from "./ops/shape";
 export { logSoftmax, logSumExp, softmax } from "./ops/softmax";

@@ -43,3 +43,49 @@ export function matmul(a: Operand, b: Operand): Variable {
 	if (x.rank === 1) shape.splice(shape.length - (y.rank === 1 ? 1 : 2), 1);
 	return out.reshape(shape);
 }
+
+// Rows of x (any leading dimensions, or one sample) as a matrix [rows, features].
+function rows(t: Tensor): Tensor {
+	return t.reshape([-1, t.shape[t.rank - 1] as number]);
+}
+
+const linearOp = defineOp({
+	name: "linear",
+	forward: ([x, w, b]) => {
+		const xt = x as Tensor;
+		const wt = w as Tensor;
+		const z = rows(xt).matmul(wt);
+		const out = b ? z.add(b) : z;
+		return out.reshape([...xt.shape.slice(0, -1), wt.shape[1] as number]);
+	},
+	// z = x·W + b over rows: dL/dx = G·Wᵀ, dL/dW = Xᵀ·G, dL/db = Σ_rows G
+	backward: (g, { inputs: [x, w, b], needsGrad }) => {
+		const xt = x as Tensor;
+		const wt = w as Tensor;
+		const g2 = rows(g);
+		const dx = needsGrad[0] ? g2.matmul(wt.transpose()).reshape(xt.shape) : null;
+		const dw = needsGrad[1] ? rows(xt).transpose().matmul(g2) : null;
+		return b ? [dx, dw, needsGrad[2] ? g2.sum(0) : null] : [dx, dw];
+	},
+});
+
+/**
+ * The affine map `x · W + b` as one op (one graph node, one backward), the core
+ * of a dense layer: x [..., inputs] (or one sample [inputs]), W [inputs, units],
+ * b [units] or omitted. Throws ShapeError naming the shapes when they do not fit.
+ */
+export function linear(x: Operand, weight: Operand, bias?: Operand): Variable {
+	const xv = toVariable(x, "linear", 0, [x, weight]);
+	const wv = toVariable(weight, "linear", 1, [x, weight]);
+	const units = wv.shape[1];
+	const fits = wv.rank === 2 && xv.rank >= 1 && xv.shape[xv.rank - 1] === wv.shape[0];
+	if (!fits) {
+		throw new ShapeError(`linear: input ${formatShape(xv.shape)} and weight ${formatShape(wv.shape)} do not fit`);
+	}
+	if (bias === undefined) return linearOp([xv, wv]);
+	const bv = toVariable(bias, "linear", 2, [x, weight]);
+	if (bv.rank !== 1 || bv.shape[0] !== units) {
+		throw new ShapeError(`linear: bias ${formatShape(bv.shape)} does not fit weight ${formatShape(wv.shape)}`);
+	}
+	return linearOp([xv, wv, bv]);
+}

@@ -1,5 +1,5 @@
 /** The fully connected layer: `activation(x · W + b)`. */
-import { type Variable, variable } from "@backprop/autograd";
+import { linear, type Variable, variable } from "@backprop/autograd";
 import { type DType, formatShape, type NestedArray, Rng, ShapeError, Tensor, tensor } from "@backprop/tensor";
 import { type Activation, type ActivationSpec, getActivation } from "../activations";
 import { getInitializer, type InitializerSpec } from "../initializers";
@@ -109,8 +109,7 @@ export class Dense implements Module {
 		}
 		// Inputs are data, cast to the layer's dtype (a float32 model stays float32).
 		const input = x.dtype !== this.dtype && !x.requiresGrad ? variable(x.value.astype(this.dtype)) : x;
-		const z = input.matmul(this.weight);
-		return this.activation.apply(this.bias ? z.add(this.bias) : z);
+		return this.activation.apply(linear(input, this.weight, this.bias ?? undefined));
 	}
 
 	/** [weight, bias] (or [weight] without a bias). */

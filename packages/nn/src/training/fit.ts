@@ -226,11 +226,12 @@ export async function fit(model: Module, x: DataLike, y: DataLike, options: FitO
 	return history;
 }
 
-// Consecutive slices of `batchSize` rows (views: no copies).
+// Consecutive batches of `batchSize` rows, copied dense once so every step runs the plain kernels.
 function batches(xs: Tensor, ys: Tensor, order: number[], batchSize: number): Array<[Tensor, Tensor]> {
 	const out: Array<[Tensor, Tensor]> = [];
 	for (let start = 0; start < order.length; start += batchSize) {
-		out.push([xs.slice(start, start + batchSize), ys.slice(start, start + batchSize)]);
+		const rows = order.slice(start, start + batchSize);
+		out.push([xs.gather(rows), ys.gather(rows)]);
 	}
 	return out;
 }

@@ -2,6 +2,7 @@
 import { allocate, resultDtype } from "../dtype";
 import { formatShape, ShapeError } from "../errors";
 import { matmulKernel } from "../kernels/matmul";
+import { matmulTransposedAKernel, matmulTransposedBKernel } from "../kernels/matmul-transposed";
 import { broadcastShapes, sameShape, sizeOf } from "../shape";
 import { Tensor } from "../tensor";
 import { checkTensor } from "./operand";
@@ -25,16 +26,43 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 	if (k !== kb) throw new ShapeError(`${where(a, b)}: inner dimensions ${k} and ${kb} differ`);
 	const batch = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2), "matmul");
 	const dtype = resultDtype(a.dtype, b.dtype);
+	if (batch.length === 0) {
+		const direct = matmul2d(a2, b2, m, k, n, dtype);
+		if (direct) return direct.reshape(resultShape(a, b, batch, m, n));
+	}
 	const batches = sizeOf(batch);
 	// The kernel wants dense operands of the output dtype; broadcast batches are materialized.
 	const av = denseAs(a2, [...batch, m, k], dtype);
 	const bv = denseAs(b2, [...batch, k, n], dtype);
 	const out = allocate(dtype, batches * m * n);
 	for (let t = 0; t < batches; t++) matmulKernel(av, bv, out, m, k, n, t * m * k, t * k * n, t * m * n);
+	return Tensor.fromTypedArray(out, resultShape(a, b, batch, m, n));
+}
+
+function resultShape(a: Tensor, b: Tensor, batch: readonly number[], m: number, n: number): number[] {
 	const shape = [...batch];
 	if (a.rank > 1) shape.push(m);
 	if (b.rank > 1) shape.push(n);
-	return Tensor.fromTypedArray(out, shape);
+	return shape;
+}
+
+// The transpose of a dense matrix: a [r,c] view with strides [1, r] over a buffer it fills.
+function isDenseTransposed(t: Tensor): boolean {
+	const a = t.array;
+	return a.offset === 0 && a.data.length === t.size && a.stride[0] === 1 && a.stride[1] === t.shape[0];
+}
+
+// 2-D products with a transposed operand read it in place instead of copying it dense.
+function matmul2d(a: Tensor, b: Tensor, m: number, k: number, n: number, dtype: Tensor["dtype"]): Tensor | null {
+	if (a.dtype !== dtype || b.dtype !== dtype || m === 1 || n === 1 || k === 1) return null;
+	const aT = !a.isDense() && isDenseTransposed(a);
+	const bT = !b.isDense() && isDenseTransposed(b);
+	if (aT === bT) return null;
+	const out = allocate(dtype, m * n);
+	if (aT && b.isDense()) matmulTransposedAKernel(a.array.data, b.array.data, out, m, k, n);
+	else if (bT && a.isDense()) matmulTransposedBKernel(a.array.data, b.array.data, out, m, k, n);
+	else return null;
+	return Tensor.fromTypedArray(out, [m, n]);
 }
 
 function where(a: Tensor, b: Tensor): string {
