@@ -56,19 +56,30 @@ const divOp = defineOp({
 	],
 });
 
+// `t` with zeros where `mask` (broadcast to t's shape) is 1; `t` itself when there are none.
+function zeroWhere(t: Tensor, mask: Tensor): Tensor {
+	const m = mask.broadcastTo(t.shape).values();
+	if (!m.includes(1)) return t;
+	const v = t.toTypedArray();
+	for (let i = 0; i < v.length; i++) if (m[i] === 1) v[i] = 0;
+	return Tensor.fromTypedArray(v, t.shape);
+}
+
 const powOp = defineOp({
 	name: "pow",
 	forward: ([a, b]) => (a as Tensor).pow(b as Tensor),
-	// d(a^b)/da = b·a^(b-1); d(a^b)/db = a^b·ln(a), taken as 0 where a^b = 0 (as PyTorch does)
+	// d(a^b)/da = b·a^(b-1), taken as 0 where b = 0 (a^0 = 1 is constant, even at a = 0);
+	// d(a^b)/db = a^b·ln(a), taken as 0 where a^b = 0 or where a = 0 and b ≥ 0 (as PyTorch does)
 	backward: (g, { inputs: [a, b], output, needsGrad }) => {
 		const x = a as Tensor;
 		const y = b as Tensor;
-		const da = needsGrad[0] ? unbroadcast(g.mul(y).mul(x.pow(y.sub(1))), x.shape) : null;
+		const da = needsGrad[0] ? unbroadcast(zeroWhere(g.mul(y).mul(x.pow(y.sub(1))), y.eq(0)), x.shape) : null;
 		let db: Tensor | null = null;
 		if (needsGrad[1]) {
 			const term = output.mul(x.log()).toTypedArray();
 			const out = output.values();
-			for (let i = 0; i < term.length; i++) if (out[i] === 0) term[i] = 0;
+			const zeroBase = x.eq(0).mul(y.ge(0)).broadcastTo(output.shape).values();
+			for (let i = 0; i < term.length; i++) if (out[i] === 0 || zeroBase[i] === 1) term[i] = 0;
 			db = unbroadcast(g.mul(Tensor.fromTypedArray(term, output.shape)), y.shape);
 		}
 		return [da, db];
