@@ -3,11 +3,11 @@
  * where errors become a line on stderr and an exit code.
  */
 import { Command, CommanderError } from "commander";
-import { type EvaluateFlags, evaluateCommand } from "./commands/evaluate";
-import { type InspectFlags, inspectCommand } from "./commands/inspect";
-import { type PredictFlags, predictCommand } from "./commands/predict";
-import { trainCommand } from "./commands/train";
-import { FILE_DEFAULTS, type TrainFlags, TUTORIAL_DEFAULTS } from "./commands/train-settings";
+import { FILE_DEFAULTS, TUTORIAL_DEFAULTS } from "./commands/defaults";
+import type { EvaluateFlags } from "./commands/evaluate";
+import type { InspectFlags } from "./commands/inspect";
+import type { PredictFlags } from "./commands/predict";
+import type { TrainFlags } from "./commands/train-settings";
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, oneLine } from "./errors";
 import type { CliIo } from "./io";
 
@@ -61,7 +61,11 @@ function program(io: CliIo, setCode: (code: number) => void): Command {
 		.option("--plot <loss.svg>", "save the loss curve as an SVG chart")
 		.option("--quiet", "print nothing but errors")
 		.option("--json", "print one JSON object with the history and paths instead of the summary")
-		.action(async (data: string | undefined, flags: TrainFlags) => setCode(await trainCommand(data, flags, io)));
+		.action(async (data: string | undefined, flags: TrainFlags) => {
+			// Commands load the framework only when they run: --help and usage errors stay quick.
+			const { trainCommand } = await import("./commands/train");
+			setCode(await trainCommand(data, flags, io));
+		});
 
 	p.command("predict")
 		.description("predict with a saved model: one row from --input, or every row of --data (CSV out)")
@@ -69,22 +73,29 @@ function program(io: CliIo, setCode: (code: number) => void): Command {
 		.option("--input <values>", "one row of feature values, comma-separated, e.g. -7,-3")
 		.option("--data <rows.csv>", "a CSV with the model's feature columns; prints it with prediction columns added")
 		.option("--json", "print JSON")
-		.action(async (model: string, flags: PredictFlags) => setCode(await predictCommand(model, flags, io)));
+		.action(async (model: string, flags: PredictFlags) => {
+			const { predictCommand } = await import("./commands/predict");
+			setCode(await predictCommand(model, flags, io));
+		});
 
 	p.command("evaluate")
 		.description("the loss and metrics of a saved model on a CSV with its feature and target columns")
 		.argument("<model.json>", "a model saved by train --out")
 		.argument("<data.csv>", "a CSV with the model's feature and target columns")
 		.option("--json", "print JSON")
-		.action(async (model: string, data: string, flags: EvaluateFlags) =>
-			setCode(await evaluateCommand(model, data, flags, io)),
-		);
+		.action(async (model: string, data: string, flags: EvaluateFlags) => {
+			const { evaluateCommand } = await import("./commands/evaluate");
+			setCode(await evaluateCommand(model, data, flags, io));
+		});
 
 	p.command("inspect")
 		.description("summarize a saved model: layers, activations, output shapes, parameter counts")
 		.argument("<model.json>", "a model saved by train --out")
 		.option("--json", "print JSON")
-		.action(async (model: string, flags: InspectFlags) => setCode(await inspectCommand(model, flags, io)));
+		.action(async (model: string, flags: InspectFlags) => {
+			const { inspectCommand } = await import("./commands/inspect");
+			setCode(await inspectCommand(model, flags, io));
+		});
 	return p;
 }
 

@@ -103,6 +103,9 @@ export function createTrainingReporter(
 	// Plain progress lines: about ten per run, and always the last epoch.
 	const every = Math.max(1, Math.ceil(settings.epochs / 10));
 	const width = String(settings.epochs).length;
+	// ...and one at least every few seconds, so a long run never looks stuck in a log.
+	const quietMs = 5000;
+	let lastLine = 0;
 
 	const callbacks: Callbacks = {
 		onEpochEnd(epoch, logs) {
@@ -112,8 +115,14 @@ export function createTrainingReporter(
 				const payload: Record<string, number> = {};
 				for (const [k, v] of Object.entries(logs)) payload[k] = v;
 				bar.update(done, payload);
-			} else if (done % every === 0 || done === settings.epochs || done === 1) {
+			} else if (
+				done % every === 0 ||
+				done === settings.epochs ||
+				done === 1 ||
+				performance.now() - lastLine > quietMs
+			) {
 				io.stderr.write(`epoch ${String(done).padStart(width)}/${settings.epochs}  ${formatLogs(logs)}\n`);
+				lastLine = performance.now();
 			}
 			return undefined;
 		},

@@ -98,7 +98,10 @@ export async function trainCommand(dataPath: string | undefined, flags: TrainCom
 		});
 	} catch (e) {
 		reporter.abandon();
-		const message = oneLine((e as Error).message).replace(/^fit: /, "");
+		// fit's own note about the weights it kept does not matter here: nothing is saved.
+		const message = oneLine((e as Error).message)
+			.replace(/^fit: /, "")
+			.replace(/; training stopped.*$/, "");
 		throw new CliError(`training failed: ${message}; nothing was saved (try a smaller --lr)`);
 	}
 	const seconds = (performance.now() - started) / 1000;
