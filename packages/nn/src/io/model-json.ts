@@ -197,7 +197,8 @@ export function modelFromJSON(json: unknown): Sequential {
 	if (!isPlainObject(metadata)) fail("model.metadata", `expected an object, got ${describe(metadata)}`);
 	const known = new Set(activationNames());
 	let previousUnits: number | null = null;
-	const built = layers.map((raw, i) => {
+	// Array.from, not map: a hole in a sparse list (an object given directly) must not be skipped.
+	const built = Array.from(layers as unknown[], (raw, i) => {
 		const path = `model.layers[${i}]`;
 		if (!isPlainObject(raw)) fail(path, `expected an object, got ${describe(raw)}`);
 		const type = field(raw, "type", path);

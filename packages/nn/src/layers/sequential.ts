@@ -17,11 +17,13 @@ export class Sequential implements Module {
 	/** Stacks `layers`. Throws TypeError unless each has `forward` and `parameters`. */
 	constructor(layers: readonly Module[]) {
 		if (!Array.isArray(layers)) throw new TypeError("Sequential: expected an array of layers");
-		layers.forEach((l, i) => {
+		// An index loop, not forEach: a hole in a sparse array is not a module either.
+		for (let i = 0; i < layers.length; i++) {
+			const l = layers[i];
 			if (!l || typeof l.forward !== "function" || typeof l.parameters !== "function") {
 				throw new TypeError(`Sequential: layer ${i} is not a module (it needs forward and parameters)`);
 			}
-		});
+		}
 		this.layers = [...layers];
 	}
 
