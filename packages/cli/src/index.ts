@@ -4,12 +4,12 @@
  * tutorial's data.
  */
 export * from "./datasets/gender";
-export * from "./plots/decision-boundary";
-export * from "./plots/loss-curve";
-export * from "./terminal/ascii-chart";
-export * from "./terminal/colors";
-export * from "./terminal/progress";
 export { CliError, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, UsageError } from "./errors";
 export type { CliIo, OutputStream } from "./io";
 export { main } from "./main";
+export * from "./plots/decision-boundary";
+export * from "./plots/loss-curve";
 export { run, VERSION } from "./run";
+export * from "./terminal/ascii-chart";
+export * from "./terminal/colors";
+export * from "./terminal/progress";

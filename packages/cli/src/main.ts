@@ -18,6 +18,12 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
 		controller.abort();
 	};
 	process.on("SIGINT", onSigint);
+	// Output piped into a command that stops reading early (`| head`) is not an error.
+	const onStdoutError = (e: NodeJS.ErrnoException) => {
+		if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+		throw e;
+	};
+	process.stdout.on("error", onStdoutError);
 	try {
 		process.exitCode = await run(argv, { ...processIo(), signal: controller.signal });
 	} finally {

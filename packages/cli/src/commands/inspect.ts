@@ -20,12 +20,13 @@ export interface LayerSummary {
 }
 
 function describeTarget(info: ModelInfo): string {
-	const name = info.target ? `'${info.target}'` : "the output";
+	const name = info.target ? `'${info.target}'` : null;
+	const prefix = name === null ? "" : `${name}: `;
 	if (info.task === "classification" && info.labels)
-		return `${name}: ${info.labels.length} classes (${info.labels.join(", ")})`;
+		return `${prefix}${info.labels.length} classes (${info.labels.join(", ")})`;
 	if (info.task === "binary" && info.labels)
-		return `${name}: 0.5 and above means ${info.labels[1]}, below means ${info.labels[0]}`;
-	return `${name}: ${info.outputs === 1 ? "a number" : `${info.outputs} numbers`} (regression)`;
+		return `${prefix}0.5 and above means ${info.labels[1]}, below means ${info.labels[0]}`;
+	return `${prefix}${info.outputs === 1 ? "a number" : `${info.outputs} numbers`} (regression)`;
 }
 
 /**
