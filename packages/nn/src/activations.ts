@@ -30,6 +30,9 @@ export interface ElementwiseActivation {
 export type ActivationSpec = string | Activation | ElementwiseActivation;
 
 const registry = new Registry<Activation>("activation");
+// What each registered object (a pair or an { apply } object) resolved to, so passing the
+// same object to a layer later gives the registered activation itself.
+const registeredBySource = new WeakMap<object, Activation>();
 
 // One fused op per pair: forward maps f, backward multiplies by df, both in a single loop.
 function fromPair(pair: ElementwiseActivation): Activation {
@@ -62,6 +65,8 @@ function isPair(a: object): a is ElementwiseActivation {
 export function getActivation(spec: ActivationSpec): Activation {
 	if (typeof spec === "string") return registry.get(spec);
 	if (spec && typeof spec === "object" && typeof spec.name === "string") {
+		const registered = registeredBySource.get(spec);
+		if (registered) return registered;
 		if (isPair(spec)) return fromPair(spec);
 		if (typeof (spec as Activation).apply === "function") return spec as Activation;
 	}
@@ -77,6 +82,15 @@ export function getActivation(spec: ActivationSpec): Activation {
 export function registerActivation(activation: Activation | ElementwiseActivation): void {
 	const resolved = getActivation(activation);
 	registry.set(resolved.name, resolved);
+	registeredBySource.set(activation, resolved);
+}
+
+/**
+ * True when `activation` is exactly what its name is registered as, so a saved
+ * model naming it reloads the same function.
+ */
+export function isRegisteredActivation(activation: Activation): boolean {
+	return registry.has(activation.name) && registry.get(activation.name) === activation;
 }
 
 /** Names of the registered activations. */
@@ -94,9 +108,9 @@ const builtIns: Activation[] = [
 	{ name: "softplus", apply: (x) => x.softplus() },
 	{ name: "softmax", apply: (x) => x.softmax(-1) },
 ];
-for (const a of builtIns) registry.set(a.name, a);
+for (const a of builtIns) registry.setBuiltIn(a.name, a);
 // elu(x) = x for x > 0, e^x - 1 otherwise (alpha 1); elu'(x) = 1 or y + 1
-registry.set(
+registry.setBuiltIn(
 	"elu",
 	fromPair({ name: "elu", f: (x) => (x > 0 ? x : Math.expm1(x)), df: (x, y) => (x > 0 ? 1 : y + 1) }),
 );

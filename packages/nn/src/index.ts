@@ -8,6 +8,7 @@ export {
 	activationNames,
 	type ElementwiseActivation,
 	getActivation,
+	isRegisteredActivation,
 	registerActivation,
 } from "./activations";
 export type { DataLike } from "./data";

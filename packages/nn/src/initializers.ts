@@ -28,15 +28,15 @@ const normalWith = (std: number) => (shape: readonly number[], c: InitContext) =
 	randn(shape, { rng: c.rng, std, dtype: c.dtype });
 
 // Glorot/Xavier: variance 2 / (fanIn + fanOut). He/Kaiming: variance 2 / fanIn (for ReLU).
-registry.set("glorotUniform", (s, c) => uniformIn(Math.sqrt(6 / (c.fanIn + c.fanOut)))(s, c));
-registry.set("glorotNormal", (s, c) => normalWith(Math.sqrt(2 / (c.fanIn + c.fanOut)))(s, c));
-registry.set("heUniform", (s, c) => uniformIn(Math.sqrt(6 / c.fanIn))(s, c));
-registry.set("heNormal", (s, c) => normalWith(Math.sqrt(2 / c.fanIn))(s, c));
+registry.setBuiltIn("glorotUniform", (s, c) => uniformIn(Math.sqrt(6 / (c.fanIn + c.fanOut)))(s, c));
+registry.setBuiltIn("glorotNormal", (s, c) => normalWith(Math.sqrt(2 / (c.fanIn + c.fanOut)))(s, c));
+registry.setBuiltIn("heUniform", (s, c) => uniformIn(Math.sqrt(6 / c.fanIn))(s, c));
+registry.setBuiltIn("heNormal", (s, c) => normalWith(Math.sqrt(2 / c.fanIn))(s, c));
 // N(0, 1), the tutorial's np.random.normal().
-registry.set("normal", normalWith(1));
-registry.set("uniform", uniformIn(1));
-registry.set("zeros", (s, c) => full(s, 0, { dtype: c.dtype }));
-registry.set("ones", (s, c) => full(s, 1, { dtype: c.dtype }));
+registry.setBuiltIn("normal", normalWith(1));
+registry.setBuiltIn("uniform", uniformIn(1));
+registry.setBuiltIn("zeros", (s, c) => full(s, 0, { dtype: c.dtype }));
+registry.setBuiltIn("ones", (s, c) => full(s, 1, { dtype: c.dtype }));
 
 /**
  * Resolves an initializer name (`glorotUniform`, `glorotNormal`, `heNormal`,

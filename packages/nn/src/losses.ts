@@ -118,12 +118,12 @@ export function crossEntropy(logits: Variable, target: Tensor): Variable {
 }
 
 const registry = new Registry<Loss>("loss");
-registry.set("mse", mse);
-registry.set("mae", mae);
-registry.set("huber", (p, t) => huber(p, t));
-registry.set("binaryCrossEntropy", (p, t) => binaryCrossEntropy(p, t));
-registry.set("binaryCrossEntropyFromLogits", (p, t) => binaryCrossEntropy(p, t, { fromLogits: true }));
-registry.set("crossEntropy", crossEntropy);
+registry.setBuiltIn("mse", mse);
+registry.setBuiltIn("mae", mae);
+registry.setBuiltIn("huber", (p, t) => huber(p, t));
+registry.setBuiltIn("binaryCrossEntropy", (p, t) => binaryCrossEntropy(p, t));
+registry.setBuiltIn("binaryCrossEntropyFromLogits", (p, t) => binaryCrossEntropy(p, t, { fromLogits: true }));
+registry.setBuiltIn("crossEntropy", crossEntropy);
 
 /**
  * Resolves a loss name (`mse`, `mae`, `huber`, `binaryCrossEntropy`,

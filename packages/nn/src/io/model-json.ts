@@ -5,7 +5,7 @@
  * (never evaluated), and prototype-polluting keys are refused.
  */
 import { type DType, tensor } from "@backprop/tensor";
-import { activationNames } from "../activations";
+import { activationNames, isRegisteredActivation } from "../activations";
 import type { JsonObject } from "../json";
 import { Dense } from "../layers/dense";
 import { Sequential } from "../layers/sequential";
@@ -65,9 +65,10 @@ export function modelToJSON(model: Sequential, metadata: JsonObject = model.meta
 		if (!(layer instanceof Dense))
 			throw new TypeError(`modelToJSON: layer ${i} is not a Dense layer and cannot be saved`);
 		const name = layer.activation.name;
-		if (!known.has(name)) {
+		if (!isRegisteredActivation(layer.activation)) {
+			const why = known.has(name) ? "is not the function registered under that name" : "is not registered";
 			throw new TypeError(
-				`modelToJSON: layer ${i}'s activation '${name}' is not registered; call registerActivation so a saved model can name it`,
+				`modelToJSON: layer ${i}'s activation '${name}' ${why}; call registerActivation with it so a saved model can name it`,
 			);
 		}
 		return {

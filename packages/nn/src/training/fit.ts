@@ -98,6 +98,12 @@ export async function fit(model: Module, x: DataLike, y: DataLike, options: FitO
 		options.optimizer instanceof Optimizer
 			? options.optimizer
 			: createOptimizer(options.optimizer ?? "sgd", params, options.lr);
+	const bound = new Set(optimizer.params);
+	if (params.some((p) => !bound.has(p))) {
+		throw new TypeError(
+			"fit: the optimizer is not bound to this model's parameters (create it with model.parameters())",
+		);
+	}
 	const dtype = modelDtype(model);
 	let xs = toDataTensor(x, "x", "fit", dtype);
 	let ys = toDataTensor(y, "y", "fit", dtype);
