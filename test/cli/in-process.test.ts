@@ -257,6 +257,15 @@ describe("run(argv, io) in-process", () => {
 		expect((model.metadata.training as { stopReason: string }).stopReason).toBe("aborted");
 	});
 
+	it("returns 130 without training or writing anything when interrupted before training starts", async () => {
+		const folder = await fixtureFolder();
+		const before = await listFolder(folder);
+		const r = await runIn(folder, ["train", "data.csv", "--out", "model.json"], AbortSignal.abort());
+		expect(r.code).toBe(130);
+		expect(r.stderr).toBe("backprop: interrupted before training started; nothing saved\n");
+		expect(await listFolder(folder)).toEqual(before);
+	});
+
 	it("colours a terminal's output, and never with NO_COLOR", async () => {
 		const folder = await fixtureFolder();
 		const argv = ["train", "data.csv", "--epochs", "2"];

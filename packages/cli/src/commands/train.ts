@@ -75,6 +75,11 @@ export async function trainCommand(dataPath: string | undefined, flags: TrainCom
 		seed: settings.seed,
 	});
 
+	if (io.signal?.aborted) {
+		// Ctrl-C while the data was being read: there is nothing trained to keep.
+		io.stderr.write("backprop: interrupted before training started; nothing saved\n");
+		return EXIT_INTERRUPTED;
+	}
 	const reporter = createTrainingReporter(io, data, settings, {
 		quiet: flags.quiet === true,
 		json: flags.json === true,
