@@ -114,6 +114,15 @@ export async function trainCommand(dataPath: string | undefined, flags: TrainCom
 
 	const info = modelInfo(data, settings, normalization);
 	model.metadata = toMetadata(info, trainingRecord(data, settings, history));
+	// The chart is drawn before anything is written, so a failure leaves no file behind.
+	let svg: string | null = null;
+	if (plotPath !== null && history.loss.length > 0) {
+		const { renderLossCurveSvg } = await import("../plots/loss-curve");
+		svg = await renderLossCurveSvg(history.loss, {
+			...(history.valLoss.length > 0 ? { valLoss: history.valLoss } : {}),
+			title: `${settings.loss} loss, ${data.path ?? "built-in gender data"}`,
+		});
+	}
 	if (outPath !== null) {
 		try {
 			await saveModel(model, outPath);
@@ -121,14 +130,7 @@ export async function trainCommand(dataPath: string | undefined, flags: TrainCom
 			throw new CliError(oneLine((e as Error).message).replace(/^saveModel: /, ""));
 		}
 	}
-	if (plotPath !== null && history.loss.length > 0) {
-		const { renderLossCurveSvg } = await import("../plots/loss-curve");
-		const svg = await renderLossCurveSvg(history.loss, {
-			...(history.valLoss.length > 0 ? { valLoss: history.valLoss } : {}),
-			title: `${settings.loss} loss, ${data.path ?? "built-in gender data"}`,
-		});
-		await writeTextAtomic(plotPath, svg);
-	}
+	if (plotPath !== null && svg !== null) await writeTextAtomic(plotPath, svg);
 	const aborted = history.stopReason === "aborted";
 	reporter.finish({
 		history,
