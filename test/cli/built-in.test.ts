@@ -1,8 +1,10 @@
+import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { loadModel } from "@backprop/nn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backprop, lines, listFolder, removeFolder, tempFolder } from "./helpers";
+import { backprop, lines, listFolder, plainEnv, REPO, removeFolder, tempFolder } from "./helpers";
 
 describe("backprop train without a data file: the tutorial's gender network", () => {
 	let folder: string;
@@ -69,5 +71,21 @@ describe("backprop train without a data file: the tutorial's gender network", ()
 		expect(trainHelp.stdout).toContain("--validation-split");
 		const version = await backprop(["--version"], folder);
 		expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+	});
+
+	it("runs as `npx backprop` in the repository, through the bin npm links", async () => {
+		const pkg = JSON.parse(await readFile(join(REPO, "packages/cli/package.json"), "utf8")) as {
+			bin: Record<string, string>;
+		};
+		expect(pkg.bin).toEqual({ backprop: "bin/backprop.js" });
+		const lock = JSON.parse(await readFile(join(REPO, "package-lock.json"), "utf8")) as {
+			packages: Record<string, { bin?: Record<string, string> }>;
+		};
+		expect(lock.packages["packages/cli"]?.bin).toEqual({ backprop: "bin/backprop.js" });
+		const { stdout } = await promisify(execFile)("npx", ["--no-install", "backprop", "--help"], {
+			cwd: REPO,
+			env: plainEnv(),
+		});
+		expect(stdout).toMatch(/^Usage: backprop \[options\] \[command\]/);
 	});
 });
