@@ -39,10 +39,12 @@ describe("backprop train without a data file: the tutorial's gender network", ()
 	});
 
 	it("predicts Emily as F and Frank as M, as the tutorial does", async () => {
-		const emily = await backprop(["predict", "model.json", "--input", "-7,-3"], folder);
+		const [emily, frank] = await Promise.all([
+			backprop(["predict", "model.json", "--input", "-7,-3"], folder),
+			backprop(["predict", "model.json", "--input", "20,2", "--json"], folder),
+		]);
 		expect(emily.code).toBe(0);
 		expect(emily.stdout).toMatch(/^gender: F \(output 0\.9\d*;/);
-		const frank = await backprop(["predict", "model.json", "--input", "20,2", "--json"], folder);
 		expect(frank.code).toBe(0);
 		const json = JSON.parse(frank.stdout) as { input: number[]; output: number[]; label: string };
 		expect(json.input).toEqual([20, 2]);
@@ -63,13 +65,15 @@ describe("backprop train without a data file: the tutorial's gender network", ()
 	});
 
 	it("prints help, and the version", async () => {
-		const help = await backprop(["--help"], folder);
+		const [help, trainHelp, version] = await Promise.all([
+			backprop(["--help"], folder),
+			backprop(["train", "--help"], folder),
+			backprop(["--version"], folder),
+		]);
 		expect(help.code).toBe(0);
 		for (const command of ["train", "predict", "evaluate", "inspect"]) expect(help.stdout).toContain(command);
-		const trainHelp = await backprop(["train", "--help"], folder);
 		expect(trainHelp.code).toBe(0);
 		expect(trainHelp.stdout).toContain("--validation-split");
-		const version = await backprop(["--version"], folder);
 		expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
 	});
 

@@ -76,15 +76,17 @@ describe("backprop on a numeric regression CSV", () => {
 	});
 
 	it("predicts one row (normalization applied again) and a CSV of rows", async () => {
-		const one = await backprop(["predict", "reg.json", "--input", "1,1", "--json"], folder);
+		const [one, human, many] = await Promise.all([
+			backprop(["predict", "reg.json", "--input", "1,1", "--json"], folder),
+			backprop(["predict", "reg.json", "--input", "1,1"], folder),
+			backprop(["predict", "reg.json", "--data", "new.csv"], folder),
+		]);
 		expect(one.code).toBe(0);
 		const { output } = JSON.parse(one.stdout) as { output: number[] };
 		// y = 3·1 − 2·1 + 1 = 2: a rough fit after 60 epochs is within 1.
 		expect(Math.abs((output[0] as number) - 2)).toBeLessThan(1);
-		const human = await backprop(["predict", "reg.json", "--input", "1,1"], folder);
 		expect(human.stdout).toMatch(/^y: -?\d/);
 
-		const many = await backprop(["predict", "reg.json", "--data", "new.csv"], folder);
 		expect(many.code).toBe(0);
 		const out = lines(many.stdout);
 		expect(out[0]).toBe("x1,x2,prediction");
@@ -94,10 +96,12 @@ describe("backprop on a numeric regression CSV", () => {
 	});
 
 	it("evaluates the loss and mean absolute error", async () => {
-		const r = await backprop(["evaluate", "reg.json", "data.csv"], folder);
+		const [r, json] = await Promise.all([
+			backprop(["evaluate", "reg.json", "data.csv"], folder),
+			backprop(["evaluate", "reg.json", "data.csv", "--json"], folder),
+		]);
 		expect(r.code).toBe(0);
 		expect(r.stdout).toMatch(/^reg\.json on data\.csv \(120 rows\)\n\s+loss \(mse\)\s+[\d.e-]+\n\s+mae\s+[\d.e-]+\n$/);
-		const json = await backprop(["evaluate", "reg.json", "data.csv", "--json"], folder);
 		const parsed = JSON.parse(json.stdout) as { rows: number; loss: number; metrics: { mae: number } };
 		expect(parsed.rows).toBe(120);
 		expect(parsed.metrics.mae).toBeLessThan(1);
@@ -136,16 +140,18 @@ describe("backprop on a text-labelled classification CSV", () => {
 	});
 
 	it("predicts a label with class probabilities", async () => {
-		const r = await backprop(["predict", "cls.json", "--input", "3,3"], folder);
+		const [r, json, many] = await Promise.all([
+			backprop(["predict", "cls.json", "--input", "3,3"], folder),
+			backprop(["predict", "cls.json", "--input", "0,4", "--json"], folder),
+			backprop(["predict", "cls.json", "--data", "data.csv"], folder),
+		]);
 		expect(r.code).toBe(0);
 		expect(lines(r.stdout)[0]).toBe("colour: green");
-		const json = await backprop(["predict", "cls.json", "--input", "0,4", "--json"], folder);
 		const parsed = JSON.parse(json.stdout) as { label: string; probabilities: Record<string, number> };
 		expect(parsed.label).toBe("blue");
 		const total = Object.values(parsed.probabilities).reduce((a, b) => a + b, 0);
 		expect(total).toBeCloseTo(1, 10);
 
-		const many = await backprop(["predict", "cls.json", "--data", "data.csv"], folder);
 		const out = lines(many.stdout);
 		expect(out[0]).toBe("length,width,colour,prediction,p_blue,p_green,p_red");
 		expect(out).toHaveLength(121);
