@@ -103,21 +103,26 @@ export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
 
 /** A tensor of `shape` filled with `value`. Throws ShapeError for an invalid shape. */
 export function full(shape: readonly number[], value: number, options: CreateOptions = {}): Tensor {
-	const s = checkShape(shape, "full");
-	if (typeof value !== "number") throw new TypeError(`full: value must be a number, got ${describe(value)}`);
-	const data = allocate(checkDtype(options.dtype, "full"), sizeOf(s));
+	return filled("full", shape, value, options);
+}
+
+// full's body, with the name of the function the user called for error messages.
+function filled(op: string, shape: readonly number[], value: number, options: CreateOptions): Tensor {
+	const s = checkShape(shape, op);
+	if (typeof value !== "number") throw new TypeError(`${op}: value must be a number, got ${describe(value)}`);
+	const data = allocate(checkDtype(options.dtype, op), sizeOf(s));
 	if (value !== 0) data.fill(value);
 	return Tensor.fromTypedArray(data, s);
 }
 
 /** A tensor of zeros. Throws ShapeError for an invalid shape. */
 export function zeros(shape: readonly number[], options: CreateOptions = {}): Tensor {
-	return full(shape, 0, options);
+	return filled("zeros", shape, 0, options);
 }
 
 /** A tensor of ones. Throws ShapeError for an invalid shape. */
 export function ones(shape: readonly number[], options: CreateOptions = {}): Tensor {
-	return full(shape, 1, options);
+	return filled("ones", shape, 1, options);
 }
 
 /** The n×n identity matrix. Throws ShapeError unless n is a non-negative integer. */

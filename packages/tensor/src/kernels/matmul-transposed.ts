@@ -21,8 +21,8 @@ export function matmulTransposedAKernel(
 		const ap = p * m;
 		const bp = p * n;
 		for (let i = 0; i < m; i++) {
+			// No skipping of s === 0: 0 · NaN and 0 · Infinity are NaN, as in the dense kernel.
 			const s = a[ap + i] as number;
-			if (s === 0) continue;
 			const oi = i * n;
 			for (let j = 0; j < n; j++) out[oi + j] = (out[oi + j] as number) + s * (b[bp + j] as number);
 		}

@@ -16,7 +16,7 @@ import {
 } from "../kernels/elementwise";
 import { broadcastShapes, sameShape } from "../shape";
 import { Tensor, type TensorLike } from "../tensor";
-import { allocArray, broadcastView, checkOperand } from "./operand";
+import { allocArray, broadcastView, checkOperand, checkTensor } from "./operand";
 
 type NdOp = (out: NdArray, a: NdArray, b: NdArray) => unknown;
 type NdScalarOp = (out: NdArray, a: NdArray, s: number) => unknown;
@@ -93,8 +93,7 @@ function scalarLike(value: number, other: TensorLike): Tensor {
 }
 
 function unary(name: UnaryOpName, x: Tensor): Tensor {
-	checkOperand(x, name);
-	const t = x as Tensor;
+	const t = checkTensor(x, name);
 	const out = allocArray(t.dtype, t.shape);
 	// Strided input: copy it dense once (ndarray-ops' assign), then run the loop in place.
 	if (t.isDense()) unaryKernels[name](t.array.data, out.data);

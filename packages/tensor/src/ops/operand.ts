@@ -20,6 +20,7 @@ export function checkTensor(x: unknown, op: string): Tensor {
 /** A short description of a value for error messages. */
 export function describe(x: unknown): string {
 	if (x === null) return "null";
+	if (x === undefined) return "undefined";
 	if (Array.isArray(x)) return "an array";
 	if (typeof x === "object") return (x as object).constructor?.name ?? "an object";
 	if (typeof x === "string") return `the string ${JSON.stringify(x)}`;

@@ -8,6 +8,8 @@ import { checkTensor } from "./operand";
 
 // The row maxima, with infinities replaced by 0 so that shifting never makes NaN.
 function finiteMax(x: Tensor, axis: Axis | undefined): Tensor {
+	// No elements, no maximum: shift by 0 (the empty sum's zeros), so log-sum-exp of nothing is log 0 = -Infinity.
+	if (x.size === 0) return x.sum(axis, true);
 	const m = x.max(axis, true);
 	const v = m.toTypedArray();
 	for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i] as number)) v[i] = 0;
@@ -17,10 +19,10 @@ function finiteMax(x: Tensor, axis: Axis | undefined): Tensor {
 /** `log(sum(exp(x)))` over `axis` (all when omitted), stable for large values. */
 export function logSumExp(x: Tensor, axis?: Axis, keepDims = false): Tensor {
 	checkTensor(x, "logSumExp");
+	const axes = normalizeAxes(axis, x.rank, "logSumExp");
 	const m = finiteMax(x, axis);
 	const lse = x.sub(m).exp().sum(axis, true).log().add(m);
 	if (keepDims) return lse;
-	const axes = normalizeAxes(axis, x.rank, "logSumExp");
 	return lse.reshape(x.shape.filter((_, i) => !axes.includes(i)));
 }
 
