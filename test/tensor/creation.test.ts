@@ -272,3 +272,13 @@ describe("reading elements", () => {
 		).toBe("Tensor(float64 [2,2]) [[1,2],[3,4]]");
 	});
 });
+
+describe("rand in float32 stays below high", () => {
+	it("never returns high even where float32 rounding would reach it", () => {
+		// float32 is spaced 2^-23 apart at 1, so [1, 1 + 3·2^-23) holds three float32 values and
+		// a sixth of the float64 draws would round up to `high` itself unless drawn again.
+		const high = 1 + 3 * 2 ** -23;
+		const t = rand([20000], { dtype: "float32", low: 1, high, seed: 7 });
+		expect(Math.max(...t.toTypedArray())).toBeLessThan(high);
+	});
+});

@@ -166,7 +166,11 @@ export function rand(shape: readonly number[], options: RandomOptions & { low?: 
 	const rng = generator(options);
 	const { low = 0, high = 1 } = options;
 	const data = allocate(checkDtype(options.dtype, "rand"), sizeOf(s));
-	for (let i = 0; i < data.length; i++) data[i] = rng.uniform(low, high);
+	for (let i = 0; i < data.length; i++) {
+		// Rounding to float32 can land a draw just below `high` on `high` itself: draw again.
+		do data[i] = rng.uniform(low, high);
+		while ((data[i] as number) >= high && low < high);
+	}
 	return Tensor.fromTypedArray(data, s);
 }
 
