@@ -40,6 +40,8 @@ export interface DecisionBoundaryOptions {
 	threshold?: number;
 	/** Names of class 0 and class 1, e.g. ["M", "F"] (default ["0", "1"]). */
 	classNames?: readonly [string, string];
+	/** Title of the points' colour legend (default "class"). */
+	classTitle?: string;
 	/** Chart title (default "Decision boundary"). */
 	title?: string;
 	/** Horizontal axis title (default "x"). */
@@ -278,7 +280,7 @@ export async function renderDecisionBoundarySvg(
 					color: {
 						field: "label",
 						type: "nominal",
-						title: "class",
+						title: options.classTitle ?? "class",
 						scale: { domain: labels, range: [...CLASS_COLORS, ...OTHER_COLORS] },
 					},
 					...(groups.length > 0

@@ -8,8 +8,13 @@ export interface AsciiLossCurveOptions {
 	height?: number;
 	/** Most columns of the plot area; longer curves are sampled down to it (default 60, at least 2). */
 	width?: number;
-	/** Decimals of the y-axis labels (default 4). */
+	/** Decimals of the y-axis labels on a linear scale (default 4). */
 	decimals?: number;
+	/**
+	 * Logarithmic y axis (default false): a loss that falls from 0.4 to 0.001 shows
+	 * its whole descent instead of a drop and a flat line. Labels stay in loss units.
+	 */
+	logScale?: boolean;
 	/** Name of the x axis under the chart (default "epoch"). */
 	xLabel?: string;
 	/** Draw the curve in colour (ANSI; default false — pass `colors.enabled`). */
@@ -43,7 +48,8 @@ export function downsample(values: readonly number[], width: number): { values: 
  * it the epoch numbers of its first and last points (the first entry is epoch 1).
  * Curves longer than `width` are sampled down to `width` columns, keeping the
  * first and last epochs. Throws RangeError for an empty curve, a non-finite
- * value, a height that is not a positive integer or a width that is not an integer ≥ 2.
+ * value, a value ≤ 0 on a log scale, a height that is not a positive integer or a
+ * width that is not an integer ≥ 2.
  */
 export function renderAsciiLossCurve(loss: readonly number[], options: AsciiLossCurveOptions = {}): string {
 	const height = positiveInteger(options.height ?? 10, "height");
@@ -53,19 +59,32 @@ export function renderAsciiLossCurve(loss: readonly number[], options: AsciiLoss
 	const bad = loss.findIndex((v) => !Number.isFinite(v));
 	if (bad >= 0) throw new RangeError(`renderAsciiLossCurve: the loss at epoch ${bad + 1} is ${loss[bad]}, not finite`);
 
+	const logScale = options.logScale ?? false;
+	if (logScale) {
+		const i = loss.findIndex((v) => v <= 0);
+		if (i >= 0)
+			throw new RangeError(
+				`renderAsciiLossCurve: the loss at epoch ${i + 1} is ${loss[i]}; a log scale needs values above 0`,
+			);
+	}
+
 	const sampled = downsample(loss, width);
 	// asciichart draws lines between points: one point alone would draw nothing.
-	const series = sampled.values.length === 1 ? [loss[0] as number, loss[0] as number] : sampled.values;
+	const values = sampled.values.length === 1 ? [loss[0] as number, loss[0] as number] : sampled.values;
+	// On a log scale the chart is of log10(loss); labels turn it back into loss values.
+	const series = logScale ? values.map(Math.log10) : values;
+	const label = (v: number) => (logScale ? String(Number((10 ** v).toPrecision(2))) : v.toFixed(decimals));
 	const min = Math.min(...series);
 	const max = Math.max(...series);
 	const oneLine = height === 1 || max === min;
-	const labelWidth = Math.max(min.toFixed(decimals).length, max.toFixed(decimals).length);
+	const rows = oneLine ? [max] : Array.from({ length: height }, (_, k) => min + ((max - min) * k) / (height - 1));
+	const labelWidth = Math.max(...rows.map((v) => label(v).length));
 	const drawn = plot(series, {
 		// asciichart's height counts steps between lines, so `height` lines is height - 1 steps.
 		height: height - 1,
 		// With a single line (a flat curve, or height 1) asciichart passes the row index
 		// instead of a value to the formatter: label that line with the top value.
-		format: (v: number) => (oneLine ? max : v).toFixed(decimals).padStart(labelWidth),
+		format: (v: number) => label(oneLine ? max : v).padStart(labelWidth),
 		...(options.color ? { colors: [cyan] } : {}),
 	});
 	// asciichart pads every line to the full width; trailing blanks only get in the way.
