@@ -242,6 +242,10 @@ describe("createProgressBar", () => {
 		bar.update(4, { loss: 0.0625 });
 		bar.stop();
 		bar.stop(); // a second stop does nothing
+		// cli-progress restores the cursor it saved at start when it stops; the bar saves
+		// it again on its own line first, so the lines log() wrote are not overwritten.
+		expect(stream.text.lastIndexOf("\x1b7")).toBeGreaterThan(stream.text.lastIndexOf("\r\x1b[2K"));
+		expect(stream.text.lastIndexOf("\x1b7")).toBeLessThan(stream.text.lastIndexOf("\x1b8"));
 		const shown = stripAnsi(stream.text);
 		expect(shown).toContain("Fitting");
 		expect(shown).toContain("50% | 2/4 steps | loss 0.1250");

@@ -101,6 +101,11 @@ export function createProgressBar(options: ProgressBarOptions): ProgressBar {
 		stop() {
 			if (stopped) return;
 			stopped = true;
+			// cli-progress saves the cursor when it starts and restores it when it stops;
+			// after lines written by log() that saved spot is some lines up, and the output
+			// that follows would overwrite them. Saving it again here, on the bar's current
+			// line, makes the restore a no-op.
+			stream.write("\x1b7");
 			bar.stop();
 		},
 	};
