@@ -17,6 +17,10 @@
  * or little work) run a direct i-k-j loop with k unrolled by 4, which needs no
  * packing. Within one depth block both paths add the products in order of k,
  * exactly as the textbook loop does. Measurements: benchmarks/README.md.
+ *
+ * `matmulKernelStrided` runs the same kernels on operands read in place through
+ * strides, e.g. a transposed weight or input in a dense layer's backward pass:
+ * packing copies each panel anyway, so a transpose costs nothing extra there.
  */
 import type { TypedArray } from "../dtype";
 
@@ -48,7 +52,44 @@ export function matmulKernel(
 ): void {
 	if (m === 0 || n === 0 || k === 0) return;
 	if (m < MR || n < NR || m * n * k < SMALL_WORK) directKernel(a, b, out, m, k, n, aOffset, bOffset, outOffset);
-	else packedKernel(a, b, out, m, k, n, aOffset, bOffset, outOffset);
+	else {
+		const sa: StridedMatrix = { data: a, offset: aOffset, rowStride: k, colStride: 1 };
+		const sb: StridedMatrix = { data: b, offset: bOffset, rowStride: n, colStride: 1 };
+		packedKernel(sa, sb, out, m, k, n, outOffset);
+	}
+}
+
+/** A matrix read in place: element (r, c) is `data[offset + r·rowStride + c·colStride]`. */
+export interface StridedMatrix {
+	/** The buffer. */
+	data: TypedArray;
+	/** Index of element (0, 0). */
+	offset: number;
+	/** Distance between rows. */
+	rowStride: number;
+	/** Distance between columns. */
+	colStride: number;
+}
+
+/**
+ * `out[m,n] += A[m,k] · B[k,n]` with A and B read through strides (`out` dense
+ * row-major from `outOffset`). A transposed operand is a stride swap: for
+ * `Xᵀ` with X dense [k,m], pass `{ data, offset, rowStride: 1, colStride: m }`.
+ */
+export function matmulKernelStrided(
+	a: StridedMatrix,
+	b: StridedMatrix,
+	out: TypedArray,
+	m: number,
+	k: number,
+	n: number,
+	outOffset = 0,
+): void {
+	if (m === 0 || n === 0 || k === 0) return;
+	if (a.colStride === 1 && a.rowStride === k && b.colStride === 1 && b.rowStride === n) {
+		matmulKernel(a.data, b.data, out, m, k, n, a.offset, b.offset, outOffset);
+	} else if (m < MR || n < NR || m * n * k < SMALL_WORK) directStridedKernel(a, b, out, m, k, n, outOffset);
+	else packedKernel(a, b, out, m, k, n, outOffset);
 }
 
 /** i-k-j with k unrolled by 4: the inner loop runs along rows of `b` and `out` with unit stride. */
@@ -91,6 +132,29 @@ function directKernel(
 	}
 }
 
+/** i-k-j over strided operands, for products too small or thin to tile. */
+function directStridedKernel(
+	a: StridedMatrix,
+	b: StridedMatrix,
+	out: TypedArray,
+	m: number,
+	k: number,
+	n: number,
+	outOffset: number,
+): void {
+	const { data: ad, rowStride: ars, colStride: acs } = a;
+	const { data: bd, rowStride: brs, colStride: bcs } = b;
+	for (let i = 0; i < m; i++) {
+		const ai = a.offset + i * ars;
+		const oi = outOffset + i * n;
+		for (let p = 0; p < k; p++) {
+			const ap = ad[ai + p * acs] as number;
+			const bp = b.offset + p * brs;
+			for (let j = 0; j < n; j++) out[oi + j] = (out[oi + j] as number) + ap * (bd[bp + j * bcs] as number);
+		}
+	}
+}
+
 /** A Float64Array of at least `length` elements, reused across calls when small enough to keep. */
 function scratch(kind: "a" | "b", length: number): Float64Array {
 	const current = kind === "a" ? scratchA : scratchB;
@@ -104,45 +168,38 @@ function scratch(kind: "a" | "b", length: number): Float64Array {
 }
 
 /**
- * Copies rows p0..p0+kc of `b` into column panels: panel `jp` holds columns
+ * Copies rows p0..p0+kc of B into column panels: panel `jp` holds columns
  * jp·NR.. jp·NR+NR-1 as `kc` consecutive groups of NR values (zero past column n).
  */
-function packB(b: TypedArray, bOffset: number, n: number, p0: number, kc: number, dst: Float64Array): void {
+function packB(b: StridedMatrix, n: number, p0: number, kc: number, dst: Float64Array): void {
+	const { data, rowStride, colStride } = b;
 	const panels = Math.ceil(n / NR);
 	for (let jp = 0; jp < panels; jp++) {
 		const j0 = jp * NR;
 		const cols = Math.min(NR, n - j0);
 		let d = jp * kc * NR;
 		for (let p = 0; p < kc; p++, d += NR) {
-			const s = bOffset + (p0 + p) * n + j0;
-			if (cols === NR) {
-				dst[d] = b[s] as number;
-				dst[d + 1] = b[s + 1] as number;
-				dst[d + 2] = b[s + 2] as number;
-				dst[d + 3] = b[s + 3] as number;
+			const s = b.offset + (p0 + p) * rowStride + j0 * colStride;
+			if (cols === NR && colStride === 1) {
+				dst[d] = data[s] as number;
+				dst[d + 1] = data[s + 1] as number;
+				dst[d + 2] = data[s + 2] as number;
+				dst[d + 3] = data[s + 3] as number;
 			} else {
-				for (let c = 0; c < NR; c++) dst[d + c] = c < cols ? (b[s + c] as number) : 0;
+				for (let c = 0; c < NR; c++) dst[d + c] = c < cols ? (data[s + c * colStride] as number) : 0;
 			}
 		}
 	}
 }
 
-/** Copies rows i0..i0+MR-1, depth p0..p0+kc-1 of `a` as `kc` groups of MR values (zero past row m). */
-function packA(
-	a: TypedArray,
-	aOffset: number,
-	m: number,
-	k: number,
-	i0: number,
-	p0: number,
-	kc: number,
-	dst: Float64Array,
-): void {
+/** Copies rows i0..i0+MR-1, depth p0..p0+kc-1 of A as `kc` groups of MR values (zero past row m). */
+function packA(a: StridedMatrix, m: number, i0: number, p0: number, kc: number, dst: Float64Array): void {
+	const { data, rowStride, colStride } = a;
 	const rows = Math.min(MR, m - i0);
 	for (let r = 0; r < MR; r++) {
 		if (r < rows) {
-			const s = aOffset + (i0 + r) * k + p0;
-			for (let p = 0; p < kc; p++) dst[p * MR + r] = a[s + p] as number;
+			const s = a.offset + (i0 + r) * rowStride + p0 * colStride;
+			for (let p = 0; p < kc; p++) dst[p * MR + r] = data[s + p * colStride] as number;
 		} else {
 			for (let p = 0; p < kc; p++) dst[p * MR + r] = 0;
 		}
@@ -156,14 +213,12 @@ function packA(
  * inline it, and the call costs about 10% at n = 256.)
  */
 function packedKernel(
-	a: TypedArray,
-	b: TypedArray,
+	a: StridedMatrix,
+	b: StridedMatrix,
 	out: TypedArray,
 	m: number,
 	k: number,
 	n: number,
-	aOffset: number,
-	bOffset: number,
 	outOffset: number,
 ): void {
 	const panels = Math.ceil(n / NR);
@@ -172,9 +227,9 @@ function packedKernel(
 	const ap = scratch("a", block * MR);
 	for (let p0 = 0; p0 < k; p0 += block) {
 		const kc = Math.min(block, k - p0);
-		packB(b, bOffset, n, p0, kc, bp);
+		packB(b, n, p0, kc, bp);
 		for (let i0 = 0; i0 < m; i0 += MR) {
-			packA(a, aOffset, m, k, i0, p0, kc, ap);
+			packA(a, m, i0, p0, kc, ap);
 			const rows = Math.min(MR, m - i0);
 			for (let jp = 0; jp < panels; jp++) {
 				const j0 = jp * NR;
