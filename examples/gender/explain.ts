@@ -1,5 +1,6 @@
 /** Steps 1–4 on screen: each of the framework's numbers beside the tutorial's. */
-import { difference, fixed, mark, type Printer, vector } from "./output";
+import { GENDER_TRAINING } from "@backprop/cli";
+import { difference, mark, type Printer, vector } from "./output";
 import { alicesBackprop, oneNeuron, TUTORIAL_FIGURES, tinyNetwork, tutorialLoss } from "./steps";
 
 // Exact figures must agree to this; the example says so only when they do.
@@ -41,7 +42,7 @@ export function showNetwork(p: Printer): void {
 	p.table(
 		[
 			[p.c.dim(""), p.c.dim("backprop"), p.c.dim("tutorial")],
-			["h1 = h2 = sigmoid(0·2 + 1·3)", fixed(s.hidden[0], 4), "0.9526"],
+			["h1 = h2 = sigmoid(0·2 + 1·3)", s.hidden[0].toFixed(4), String(TUTORIAL_FIGURES.hidden)],
 			[
 				"o1 = sigmoid(0·h1 + 1·h2)",
 				p.c.bold(String(s.output)),
@@ -56,7 +57,7 @@ export function showNetwork(p: Printer): void {
 /** Step 3: the mean squared error of a network that always says 0. */
 export function showLoss(p: Printer): void {
 	const s = tutorialLoss();
-	const names = ["Alice", "Bob", "Charlie", "Diana"];
+	const names = GENDER_TRAINING.map((person) => person.name);
 	p.heading(3, "The loss");
 	p.line("  mean squared error, through the nn package's mse loss, for a network that always outputs 0", "");
 	p.table(
@@ -90,13 +91,13 @@ export function showBackprop(p: Printer): void {
 	p.table(
 		[
 			[p.c.dim("forward"), "", p.c.dim("backprop"), p.c.dim("tutorial")],
-			["h1", `sigmoid(-2·1 + -1·1 + 0) = sigmoid(${s.sumH1})`, fixed(s.h1, 4), String(t.h1)],
-			["o1", `sigmoid(h1·1 + h2·1 + 0) = sigmoid(${fixed(s.sumO1, 4)})`, fixed(s.o1, 4), String(t.o1)],
+			["h1", `sigmoid(-2·1 + -1·1 + 0) = sigmoid(${s.sumH1})`, s.h1.toFixed(4), String(t.h1)],
+			["o1", `sigmoid(h1·1 + h2·1 + 0) = sigmoid(${s.sumO1.toFixed(4)})`, s.o1.toFixed(4), String(t.o1)],
 			[p.c.dim("chain rule"), "", "", ""],
-			["dL/dy_pred", "-2(1 - y_pred)", fixed(s.dL_dypred, 4), String(t.dL_dypred)],
-			["dy_pred/dh1", "w5 · o1(1 - o1)", fixed(s.dypred_dh1, 4), String(t.dypred_dh1)],
-			["dh1/dw1", "x1 · h1(1 - h1)", fixed(s.dh1_dw1, 4), String(t.dh1_dw1)],
-			["dL/dw1", "dL/dy_pred · dy_pred/dh1 · dh1/dw1", p.c.bold(fixed(s.chainRule, 4)), String(t.dL_dw1)],
+			["dL/dy_pred", "-2(1 - y_pred)", s.dL_dypred.toFixed(4), String(t.dL_dypred)],
+			["dy_pred/dh1", "w5 · o1(1 - o1)", s.dypred_dh1.toFixed(4), String(t.dypred_dh1)],
+			["dh1/dw1", "x1 · h1(1 - h1)", s.dh1_dw1.toFixed(4), String(t.dh1_dw1)],
+			["dL/dw1", "dL/dy_pred · dy_pred/dh1 · dh1/dw1", p.c.bold(s.chainRule.toFixed(4)), String(t.dL_dw1)],
 		],
 		["left", "left", "right", "right"],
 	);

@@ -55,11 +55,6 @@ export function formatTable(rows: readonly (readonly string[])[], align: readonl
 	);
 }
 
-/** A number with a sign-aware fixed number of decimals, e.g. fixed(-0.0904, 4) = "-0.0904". */
-export function fixed(v: number, decimals: number): string {
-	return v.toFixed(decimals);
-}
-
 /** A feature vector as the tutorial writes it: "[-2, -1]". */
 export function vector(values: readonly number[]): string {
 	return `[${values.join(", ")}]`;

@@ -14,7 +14,7 @@ import type { GenderOptions } from "./args";
 import { showBackprop, showLoss, showNetwork, showNeuron } from "./explain";
 import { ensureFolder } from "./folder";
 import { saveAndReload } from "./model-file";
-import { createPrinter, fixed, mark, type Printer, vector } from "./output";
+import { createPrinter, mark, type Printer, vector } from "./output";
 import { writePictures } from "./pictures";
 import { predictPeople } from "./predictions";
 import { TRAINING_DEFAULTS, type TrainGenderResult, trainGender } from "./training";
@@ -70,7 +70,7 @@ async function showTraining(p: Printer, io: GenderIO, options: GenderOptions): P
 				bar.update(epoch, { loss });
 				// The tutorial's line, at its interval and for the last epoch.
 				if (epoch % every === 0 || epoch === options.epochs) {
-					bar.log(`  Epoch ${epoch} loss: ${fixed(loss, 3)}`, io.stdout);
+					bar.log(`  Epoch ${epoch} loss: ${loss.toFixed(3)}`, io.stdout);
 				}
 			},
 		});
@@ -97,7 +97,7 @@ function showPredictions(p: Printer, result: TrainGenderResult): boolean {
 	p.heading(6, "Predictions");
 	const asked = predictPeople(result.model, GENDER_EXAMPLES);
 	// The tutorial's own lines, e.g. "Emily: 0.951 - F".
-	for (const a of asked) p.line(`  ${p.c.bold(`${a.person.name}: ${fixed(a.output, 3)} - ${a.guess}`)}`);
+	for (const a of asked) p.line(`  ${p.c.bold(`${a.person.name}: ${a.output.toFixed(3)} - ${a.guess}`)}`);
 	p.line("");
 	const all = [...predictPeople(result.model, GENDER_TRAINING), ...asked];
 	p.table(
@@ -107,7 +107,7 @@ function showPredictions(p: Printer, result: TrainGenderResult): boolean {
 				a.person.name,
 				p.c.dim(i < GENDER_TRAINING.length ? "training" : "new"),
 				vector(a.input),
-				fixed(a.output, 3),
+				a.output.toFixed(3),
 				a.guess,
 				a.person.gender,
 				mark(p.c, a.correct),
