@@ -21,6 +21,12 @@ export interface Timing {
 	callsPerRun: number;
 	/** Every sample, in order. */
 	samplesMs: number[];
+	/**
+	 * Median CPU time of this process per call (user + system, all threads). On a
+	 * shared machine it moves less than wall time when other processes compete;
+	 * it also counts V8's background GC threads.
+	 */
+	cpuMedianMs: number;
 }
 
 /** The smallest number of samples a reported figure rests on. */
@@ -36,13 +42,16 @@ export function median(values: readonly number[]): number {
 		: ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-async function timeCalls(op: Operation, calls: number): Promise<number> {
+async function timeCalls(op: Operation, calls: number): Promise<{ wallMs: number; cpuMs: number }> {
+	const cpu = process.cpuUsage();
 	const start = performance.now();
 	for (let i = 0; i < calls; i++) {
 		const r = op();
 		if (r instanceof Promise) await r;
 	}
-	return performance.now() - start;
+	const wallMs = performance.now() - start;
+	const used = process.cpuUsage(cpu);
+	return { wallMs, cpuMs: (used.user + used.system) / 1000 };
 }
 
 /**
@@ -55,7 +64,7 @@ export async function measure(op: Operation, options: TimingOptions): Promise<Ti
 	let warmMs = 0;
 	let lastCallMs = 0;
 	while (warmCalls < Math.max(1, options.warmupRuns) || warmMs < options.warmupMs) {
-		lastCallMs = await timeCalls(op, 1);
+		lastCallMs = (await timeCalls(op, 1)).wallMs;
 		warmMs += lastCallMs;
 		warmCalls++;
 	}
@@ -63,7 +72,12 @@ export async function measure(op: Operation, options: TimingOptions): Promise<Ti
 	const callsPerRun = options.minSampleMs > 0 ? Math.max(1, Math.ceil(options.minSampleMs / perCall)) : 1;
 	const runs = Math.max(MIN_RUNS, options.runs);
 	const samplesMs: number[] = [];
-	for (let r = 0; r < runs; r++) samplesMs.push((await timeCalls(op, callsPerRun)) / callsPerRun);
+	const cpuMs: number[] = [];
+	for (let r = 0; r < runs; r++) {
+		const t = await timeCalls(op, callsPerRun);
+		samplesMs.push(t.wallMs / callsPerRun);
+		cpuMs.push(t.cpuMs / callsPerRun);
+	}
 	return {
 		medianMs: median(samplesMs),
 		minMs: Math.min(...samplesMs),
@@ -71,6 +85,7 @@ export async function measure(op: Operation, options: TimingOptions): Promise<Ti
 		runs,
 		callsPerRun,
 		samplesMs,
+		cpuMedianMs: median(cpuMs),
 	};
 }
 

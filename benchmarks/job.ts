@@ -85,6 +85,7 @@ async function runSuite<D>(
 						maxMs: timing.maxMs,
 						runs: timing.runs,
 						callsPerRun: timing.callsPerRun,
+						cpuMedianMs: timing.cpuMedianMs,
 						...suite.metrics(spec, timing.medianMs),
 						peakRssMb: Math.round(peakRssMb() * 10) / 10,
 						maxAbsError: agreement.maxAbsError,

@@ -18,8 +18,10 @@ export interface MachineInfo {
 	v8: string;
 	/** Installed TensorFlow.js version. */
 	tfjs: string;
-	/** 1-minute load average when the run started (the machine is shared; high means noisy). */
+	/** 1-minute load average when the run started (the machine is shared; above the core count means noisy). */
 	loadAverage: number;
+	/** 1-minute load average when the run ended. */
+	loadAverageEnd?: number;
 }
 
 function packageVersion(name: string): string {
@@ -42,6 +44,11 @@ export function machineInfo(): MachineInfo {
 		node: process.version,
 		v8: process.versions.v8,
 		tfjs: packageVersion("@tensorflow/tfjs-core"),
-		loadAverage: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
+		loadAverage: currentLoad(),
 	};
+}
+
+/** The 1-minute load average now, to two decimals. */
+export function currentLoad(): number {
+	return Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
 }

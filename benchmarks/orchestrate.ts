@@ -14,7 +14,7 @@ import type { Outputs } from "./agreement";
 import type { BenchConfig } from "./config";
 import { ENGINES, engineById } from "./engines/index";
 import { type ChildJob, type Log, runJob } from "./job";
-import { machineInfo } from "./machine";
+import { currentLoad, machineInfo } from "./machine";
 import { writeReference } from "./references";
 import { addRatios } from "./report";
 import type { BenchReport, BenchResult, CaseKey, JobOutcome } from "./results";
@@ -158,7 +158,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchReport> {
 	const results = addRatios(sortResults(all.results, suites, config));
 	const attempted: CaseKey[] = [...results, ...all.skipped, ...all.failures];
 	return {
-		machine,
+		machine: { ...machine, loadAverageEnd: currentLoad() },
 		date,
 		mode: config.mode,
 		durationSec: (performance.now() - started) / 1000,

@@ -11,9 +11,10 @@ function sameCase(a: BenchResult, b: BenchResult): boolean {
 }
 
 /**
- * Adds `speedupVsTfjsCpu` (tfjs-cpu's median / this median; for workloads with
- * several tfjs variants, the first one — the tiny network's minimize loop) and
- * `speedupVsPlain` (the plain baseline of the same dtype / this median).
+ * Adds `speedupVsTfjsCpu` (tfjs-cpu's median / this median) and `speedupVsPlain`
+ * (the plain baseline of the same dtype / this median). Where the peer has
+ * several variants the first is the reference: tfjs's minimize loop for the
+ * tiny network, the plain tiled kernel for matmul.
  */
 export function addRatios(results: readonly BenchResult[]): BenchResult[] {
 	return results.map((r) => {
@@ -61,13 +62,14 @@ export function formatReport(report: BenchReport): string {
 		"median ms",
 		"min ms",
 		"max ms",
+		"cpu ms",
 		"GFLOP/s",
 		"samples/s",
 		"peak MiB",
 		"vs tfjs-cpu",
 		"vs plain",
 	];
-	const align = [false, true, false, true, true, true, true, true, true, true, true];
+	const align = [false, true, false, true, true, true, true, true, true, true, true, true];
 	const rows = report.results.map((r) => [
 		r.workload,
 		String(r.size),
@@ -75,6 +77,7 @@ export function formatReport(report: BenchReport): string {
 		fmt(r.medianMs),
 		fmt(r.minMs),
 		fmt(r.maxMs),
+		fmt(r.cpuMedianMs),
 		fmt(r.gflops),
 		fmt(r.samplesPerSec),
 		fmt(r.peakRssMb),
@@ -84,8 +87,9 @@ export function formatReport(report: BenchReport): string {
 	const m = report.machine;
 	const parts = [
 		`backprop benchmarks (${report.mode}) — ${report.date}`,
-		`${m.cpu}, ${m.cores} cores, ${m.memoryGb} GiB, ${m.os}, Node ${m.node}, tfjs ${m.tfjs}, load ${m.loadAverage}`,
-		"Times are medians per op / training step / whole training; 'vs' columns are speedups (other median ÷ this median, higher is faster).",
+		`${m.cpu}, ${m.cores} cores, ${m.memoryGb} GiB, ${m.os}, Node ${m.node}, tfjs ${m.tfjs}, load ${m.loadAverage} -> ${m.loadAverageEnd ?? "?"}`,
+		"Times are per op / training step / whole training: wall-clock median, min, max, and median CPU time of the engine's process.",
+		"'vs' columns are speedups: the other engine's median / this median (higher is faster; below 1 is slower).",
 		"",
 		table(header, rows, align),
 	];

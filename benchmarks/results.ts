@@ -30,6 +30,8 @@ export interface BenchResult extends CaseKey {
 	runs: number;
 	/** Units per sample (short ops are repeated within a sample). */
 	callsPerRun: number;
+	/** Median CPU time of the engine's process per unit (steadier than wall time on a busy machine). */
+	cpuMedianMs: number;
 	/** Matmul throughput at the median. */
 	gflops?: number;
 	/** Training throughput at the median. */

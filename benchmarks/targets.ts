@@ -21,8 +21,8 @@ export interface TargetCheck {
 	value: number | null;
 	/** The ratio the target requires. */
 	required: number;
-	/** `met`, `missed`, or `not measured` (skipped, failed, or the peer missing). */
-	status: "met" | "missed" | "not measured";
+	/** `met`, `missed`, `not measured` (backprop's case skipped or failed), or `no peer` (the peer it is compared with did not run). */
+	status: "met" | "missed" | "not measured" | "no peer";
 }
 
 interface TargetRule {
@@ -90,7 +90,7 @@ export function checkTargets(
 				...(c.variant ? { variant: c.variant } : {}),
 				value,
 				required: rule.required,
-				status: value === null ? "not measured" : value >= rule.required ? "met" : "missed",
+				status: !r ? "not measured" : value === null ? "no peer" : value >= rule.required ? "met" : "missed",
 			});
 		}
 	}

@@ -5,6 +5,7 @@
 import { asDtype, zerosOf } from "../data";
 import { gemm } from "../plain/matmul";
 import { PlainMlp } from "../plain/mlp";
+import { dense, gemmTiled } from "../plain/tiled";
 import { trainTiny } from "../plain/tiny";
 import type { Engine } from "./types";
 
@@ -12,11 +13,28 @@ import type { Engine } from "./types";
 export const plainEngine: Engine = {
 	impls: {
 		matmul: {
-			default(data, dtype) {
+			// First (the reference for "vs plain"): the best loop we can write; then the textbook i-k-j loop.
+			tiled(data, dtype) {
 				const a = asDtype(data.a, dtype);
 				const b = asDtype(data.b, dtype);
 				const n = data.n;
 				// A fresh output per product, as a framework allocates one.
+				const product = () => {
+					const out = zerosOf(dtype, n * n);
+					gemmTiled(dense(a, n), dense(b, n), out, n, n, n);
+					return out;
+				};
+				return {
+					check: () => ({ product: product() }),
+					run: () => {
+						product();
+					},
+				};
+			},
+			ikj(data, dtype) {
+				const a = asDtype(data.a, dtype);
+				const b = asDtype(data.b, dtype);
+				const n = data.n;
 				const product = () => {
 					const out = zerosOf(dtype, n * n);
 					gemm(a, b, out, n, n, n);

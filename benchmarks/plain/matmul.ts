@@ -1,7 +1,7 @@
 /**
- * Hand-written dense matrix products on typed arrays: the plain baseline's
- * matmul and the three products of an MLP step. Row-major, i-k-j order (the
- * inner loop runs along rows with unit stride), k unrolled by 4.
+ * The textbook fast loop for a dense product: row-major, i-k-j order (the inner
+ * loop runs along rows with unit stride), k unrolled by 4. The plain baseline
+ * reports it next to the tiled kernel (tiled.ts) as the `ikj` variant.
  */
 import type { TypedArray } from "@backprop/tensor";
 
@@ -34,33 +34,6 @@ export function gemm(a: TypedArray, b: TypedArray, out: TypedArray, m: number, k
 			const ap = a[ai + p] as number;
 			const bp = p * n;
 			for (let j = 0; j < n; j++) out[oi + j] = (out[oi + j] as number) + ap * (b[bp + j] as number);
-		}
-	}
-}
-
-/** `out[k,n] = a[m,k]ᵀ · b[m,n]` (out is overwritten): the weight gradient xᵀ·δ. */
-export function gemmTN(a: TypedArray, b: TypedArray, out: TypedArray, m: number, k: number, n: number): void {
-	out.fill(0, 0, k * n);
-	for (let r = 0; r < m; r++) {
-		const ar = r * k;
-		const br = r * n;
-		for (let i = 0; i < k; i++) {
-			const v = a[ar + i] as number;
-			const oi = i * n;
-			for (let j = 0; j < n; j++) out[oi + j] = (out[oi + j] as number) + v * (b[br + j] as number);
-		}
-	}
-}
-
-/** `out[m,k] = a[m,n] · b[k,n]ᵀ` (out is overwritten): the backward pass δ·Wᵀ. */
-export function gemmNT(a: TypedArray, b: TypedArray, out: TypedArray, m: number, n: number, k: number): void {
-	for (let i = 0; i < m; i++) {
-		const ai = i * n;
-		for (let p = 0; p < k; p++) {
-			const bp = p * n;
-			let s = 0;
-			for (let j = 0; j < n; j++) s += (a[ai + j] as number) * (b[bp + j] as number);
-			out[i * k + p] = s;
 		}
 	}
 }

@@ -1,11 +1,12 @@
 /**
  * The MLP training step written by hand on typed arrays: dense → ReLU → dense,
  * softmax cross-entropy (mean over the batch), plain SGD. Every buffer is
- * allocated once; a step allocates nothing.
+ * allocated once; the products use the tiled kernel in tiled.ts, reading the
+ * transposed operands of the backward pass in place.
  */
 import type { DType, TypedArray } from "@backprop/tensor";
 import { asDtype, zerosOf } from "../data";
-import { gemm, gemmNT, gemmTN } from "./matmul";
+import { dense, gemmTiled, transposed } from "./tiled";
 
 /** Sizes, data and initial weights of an MLP case (the fields plain code needs). */
 export interface MlpSpec {
@@ -83,7 +84,7 @@ export class PlainMlp {
 		const { batch: B, inputs: I, hidden: H, classes: C, lr } = this.spec;
 		const { x, y, z1, h, logits, dLogits, dh, dw1, dw2, db1, db2, w1, b1, w2, b2 } = this;
 		// Forward: z1 = x·W1 + b1, h = relu(z1), logits = h·W2 + b2.
-		gemm(x, w1, z1, B, I, H);
+		gemmTiled(dense(x, I), dense(w1, H), z1, B, I, H);
 		for (let r = 0; r < B; r++) {
 			for (let j = 0; j < H; j++) {
 				const v = (z1[r * H + j] as number) + (b1[j] as number);
@@ -91,7 +92,7 @@ export class PlainMlp {
 				h[r * H + j] = Math.max(v, 0);
 			}
 		}
-		gemm(h, w2, logits, B, H, C);
+		gemmTiled(dense(h, H), dense(w2, C), logits, B, H, C);
 		// Softmax cross-entropy by log-sum-exp; dLogits = (softmax - y) / B.
 		let loss = 0;
 		for (let r = 0; r < B; r++) {
@@ -113,13 +114,13 @@ export class PlainMlp {
 			}
 		}
 		// Backward: dW2 = hᵀ·dLogits, db2 = Σ dLogits, dh = dLogits·W2ᵀ masked by relu'.
-		gemmTN(h, dLogits, dw2, B, H, C);
+		gemmTiled(transposed(h, H), dense(dLogits, C), dw2, H, B, C);
 		db2.fill(0);
 		for (let r = 0; r < B; r++)
 			for (let j = 0; j < C; j++) db2[j] = (db2[j] as number) + (dLogits[r * C + j] as number);
-		gemmNT(dLogits, w2, dh, B, C, H);
+		gemmTiled(dense(dLogits, C), transposed(w2, C), dh, B, C, H);
 		for (let i = 0; i < B * H; i++) if (!((z1[i] as number) > 0)) dh[i] = 0;
-		gemmTN(x, dh, dw1, B, I, H);
+		gemmTiled(transposed(x, I), dense(dh, H), dw1, I, B, H);
 		db1.fill(0);
 		for (let r = 0; r < B; r++) for (let j = 0; j < H; j++) db1[j] = (db1[j] as number) + (dh[r * H + j] as number);
 		// SGD.
