@@ -71,7 +71,7 @@ export function getActivation(spec: ActivationSpec): Activation {
 		if (typeof (spec as Activation).apply === "function") return spec as Activation;
 	}
 	throw new TypeError(
-		"activation: expected a name, { name, apply(x) } or { name, f(x), df(x, y) }, got " + JSON.stringify(spec),
+		`activation: expected a name, { name, apply(x) } or { name, f(x), df(x, y) }, got ${JSON.stringify(spec)}`,
 	);
 }
 
