@@ -1,7 +1,7 @@
 /** Files the commands write: checked before any work starts, written whole or not at all. */
-import { randomBytes } from "node:crypto";
-import { open, rename, stat, unlink } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { stat } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { writeFileAtomic } from "@backprop/nn";
 import { describeFsError } from "./csv";
 import { CliError } from "./errors";
 
@@ -25,18 +25,9 @@ export async function checkOutputPath(flag: string, path: string, cwd: string): 
  * partial file. Throws CliError (exit 1) naming the path when it cannot.
  */
 export async function writeTextAtomic(path: string, text: string): Promise<void> {
-	const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-	let handle: Awaited<ReturnType<typeof open>> | null = null;
 	try {
-		handle = await open(temp, "wx");
-		await handle.writeFile(text, "utf8");
-		await handle.sync();
-		await handle.close();
-		handle = null;
-		await rename(temp, path);
+		await writeFileAtomic(path, text);
 	} catch (e) {
-		await handle?.close().catch(() => undefined);
-		await unlink(temp).catch(() => undefined);
 		throw new CliError(`cannot write ${path}: ${describeFsError(e as NodeJS.ErrnoException)}`);
 	}
 }

@@ -20,6 +20,7 @@ export {
 	initializerNames,
 	registerInitializer,
 } from "./initializers";
+export { writeFileAtomic } from "./io/atomic-write";
 export {
 	type DenseJSON,
 	MODEL_FORMAT,

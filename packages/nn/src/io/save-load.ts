@@ -1,9 +1,9 @@
 /** Model files: atomic writes, careful reads. */
-import { randomBytes } from "node:crypto";
-import { open, readFile, rename, stat, unlink } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { readFile, stat } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import type { JsonObject } from "../json";
 import type { Sequential } from "../layers/sequential";
+import { writeFileAtomic } from "./atomic-write";
 import { ModelFormatError, modelFromJSON, modelToJSON } from "./model-json";
 
 // A model file larger than this is refused before reading (hostile or not a model).
@@ -22,18 +22,9 @@ export async function saveModel(model: Sequential, path: string, metadata?: Json
 	const folder = dirname(target);
 	const info = await stat(folder).catch(() => null);
 	if (!info?.isDirectory()) throw new Error(`saveModel: folder ${folder} does not exist`);
-	const temp = join(folder, `.${basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-	let handle: Awaited<ReturnType<typeof open>> | null = null;
 	try {
-		handle = await open(temp, "wx");
-		await handle.writeFile(text, "utf8");
-		await handle.sync();
-		await handle.close();
-		handle = null;
-		await rename(temp, target);
+		await writeFileAtomic(target, text);
 	} catch (e) {
-		await handle?.close().catch(() => undefined);
-		await unlink(temp).catch(() => undefined);
 		throw new Error(`saveModel: could not write ${target}: ${(e as Error).message}`);
 	}
 }
