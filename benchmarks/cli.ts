@@ -14,6 +14,8 @@ export interface CliOptions {
 	engines: string[];
 	/** Run in this process (for `node --cpu-prof`). */
 	inline: boolean;
+	/** Rounds of the whole job list; each case reports its best round. */
+	rounds: number;
 	/** Where the JSON goes. */
 	out: string;
 	/** Print usage and exit. */
@@ -24,11 +26,12 @@ export interface CliOptions {
 export const DEFAULT_OUT = "benchmarks/results/latest.json";
 
 /** Usage text. */
-export const USAGE = `usage: npm run bench -- [--quick] [--suite a,b] [--engine x,y] [--inline] [--out file.json]
+export const USAGE = `usage: npm run bench -- [--quick] [--suite a,b] [--engine x,y] [--rounds N] [--inline] [--out file.json]
   --quick          short run (small sizes, few steps; under a minute)
   --suite LIST     workload suites: ${SUITE_NAMES.join(", ")}
   --engine LIST    engines: ${ENGINES.map((e) => e.id).join(", ")}
   --inline         run every engine in this process (for node --cpu-prof), not one process each
+  --rounds N       run everything N times, interleaved; each case reports its best round (noisy machines)
   --out FILE       JSON output (default ${DEFAULT_OUT})`;
 
 function list(value: string | undefined, flag: string): string[] {
@@ -46,6 +49,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
 		suites: [...SUITE_NAMES],
 		engines: ENGINES.map((e) => e.id),
 		inline: false,
+		rounds: 1,
 		out: DEFAULT_OUT,
 		help: false,
 	};
@@ -56,7 +60,11 @@ export function parseArgs(argv: readonly string[]): CliOptions {
 		else if (arg === "--help" || arg === "-h") opts.help = true;
 		else if (arg === "--suite") opts.suites = list(argv[++i], arg).map(suiteByName);
 		else if (arg === "--engine") opts.engines = list(argv[++i], arg).map((id) => engineById(id).id);
-		else if (arg === "--out") {
+		else if (arg === "--rounds") {
+			const rounds = Number(argv[++i]);
+			if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError("--rounds needs a whole number of at least 1");
+			opts.rounds = rounds;
+		} else if (arg === "--out") {
 			const out = argv[++i];
 			if (!out) throw new RangeError("--out needs a file name");
 			opts.out = out;

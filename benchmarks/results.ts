@@ -28,6 +28,8 @@ export interface BenchResult extends CaseKey {
 	maxMs: number;
 	/** Number of timed samples (at least 5). */
 	runs: number;
+	/** Rounds this case was measured in (`--rounds`); the figures are from its best round. */
+	rounds?: number;
 	/** Units per sample (short ops are repeated within a sample). */
 	callsPerRun: number;
 	/** Median CPU time of the engine's process per unit (steadier than wall time on a busy machine). */
@@ -78,6 +80,8 @@ export interface BenchReport {
 	mode: BenchConfig["mode"];
 	/** Wall time of the whole run, seconds. */
 	durationSec: number;
+	/** Rounds of the whole job list; each result is its case's best round. */
+	rounds: number;
 	/** The configuration used. */
 	config: BenchConfig;
 	/** Measured cases. */

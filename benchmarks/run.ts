@@ -24,6 +24,7 @@ const report = await runBenchmarks({
 	suites: options.suites,
 	engines: options.engines,
 	inline: options.inline,
+	rounds: options.rounds,
 });
 process.stdout.write(formatReport(report));
 const out = path.resolve(options.out);

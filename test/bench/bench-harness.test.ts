@@ -153,6 +153,8 @@ describe("harness pieces", () => {
 			suites: ["matmul"],
 			engines: ["plain-f64"],
 		});
+		expect(parseArgs(["--rounds", "3"]).rounds).toBe(3);
+		expect(() => parseArgs(["--rounds", "0"])).toThrow(/--rounds/);
 		expect(() => parseArgs(["--fast"])).toThrow(/unknown option/);
 		expect(() => parseArgs(["--engine", "numpy"])).toThrow(/unknown engine/);
 	});
