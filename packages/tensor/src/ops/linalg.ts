@@ -1,8 +1,7 @@
 /** Matrix multiplication on top of the dense kernel in kernels/matmul.ts. */
 import { allocate, resultDtype } from "../dtype";
 import { formatShape, ShapeError } from "../errors";
-import { matmulKernel } from "../kernels/matmul";
-import { matmulTransposedAKernel, matmulTransposedBKernel } from "../kernels/matmul-transposed";
+import { matmulKernel, matmulKernelStrided, type StridedMatrix } from "../kernels/matmul";
 import { broadcastShapes, sameShape, sizeOf } from "../shape";
 import { Tensor } from "../tensor";
 import { checkTensor } from "./operand";
@@ -26,10 +25,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 	if (k !== kb) throw new ShapeError(`${where(a, b)}: inner dimensions ${k} and ${kb} differ`);
 	const batch = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2), "matmul");
 	const dtype = resultDtype(a.dtype, b.dtype);
-	if (batch.length === 0) {
-		const direct = matmul2d(a2, b2, m, k, n, dtype);
-		if (direct) return direct.reshape(resultShape(a, b, batch, m, n));
-	}
+	if (batch.length === 0) return matmul2d(a2, b2, m, k, n, dtype).reshape(resultShape(a, b, batch, m, n));
 	const batches = sizeOf(batch);
 	// The kernel wants dense operands of the output dtype; broadcast batches are materialized.
 	const av = denseAs(a2, [...batch, m, k], dtype);
@@ -46,23 +42,17 @@ function resultShape(a: Tensor, b: Tensor, batch: readonly number[], m: number, 
 	return shape;
 }
 
-// The transpose of a dense matrix: a [r,c] view with strides [1, r] over a buffer it fills.
-function isDenseTransposed(t: Tensor): boolean {
-	const a = t.array;
-	return a.offset === 0 && a.data.length === t.size && a.stride[0] === 1 && a.stride[1] === t.shape[0];
+// 2-D products read both operands in place through their strides (a transposed weight
+// in a backward pass, a slice of rows): the kernel's packing copies panels anyway.
+function matmul2d(a: Tensor, b: Tensor, m: number, k: number, n: number, dtype: Tensor["dtype"]): Tensor {
+	const out = allocate(dtype, m * n);
+	matmulKernelStrided(strided(a), strided(b), out, m, k, n);
+	return Tensor.fromTypedArray(out, [m, n]);
 }
 
-// 2-D products with a transposed operand read it in place instead of copying it dense.
-function matmul2d(a: Tensor, b: Tensor, m: number, k: number, n: number, dtype: Tensor["dtype"]): Tensor | null {
-	if (a.dtype !== dtype || b.dtype !== dtype || m === 1 || n === 1 || k === 1) return null;
-	const aT = !a.isDense() && isDenseTransposed(a);
-	const bT = !b.isDense() && isDenseTransposed(b);
-	if (aT === bT) return null;
-	const out = allocate(dtype, m * n);
-	if (aT && b.isDense()) matmulTransposedAKernel(a.array.data, b.array.data, out, m, k, n);
-	else if (bT && a.isDense()) matmulTransposedBKernel(a.array.data, b.array.data, out, m, k, n);
-	else return null;
-	return Tensor.fromTypedArray(out, [m, n]);
+function strided(t: Tensor): StridedMatrix {
+	const { data, offset, stride } = t.array;
+	return { data, offset, rowStride: stride[0] as number, colStride: stride[1] as number };
 }
 
 function where(a: Tensor, b: Tensor): string {
