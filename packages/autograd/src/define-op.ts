@@ -58,30 +58,54 @@ export function defineOp<Attrs = undefined>(definition: OpDefinition<Attrs>): Op
 		throw new TypeError(`defineOp '${name}': forward and backward must be functions`);
 	}
 	return (operands, attrs) => {
-		const inputs = operands.map((o, i) => toVariable(o, name, i, operands));
-		const values = inputs.map((v) => v.value);
+		const n = operands.length;
+		const inputs = new Array<Variable>(n);
+		const values = new Array<Tensor>(n);
+		const needsGrad = new Array<boolean>(n);
+		let anyGrad = false;
+		for (let i = 0; i < n; i++) {
+			const v = toVariable(operands[i] as Operand, name, i, operands);
+			inputs[i] = v;
+			values[i] = v.value;
+			needsGrad[i] = v.requiresGrad;
+			if (v.requiresGrad) anyGrad = true;
+		}
 		const output = definition.forward(values, attrs as Attrs);
 		if (!(output instanceof Tensor)) throw new TypeError(`${name}: forward must return a Tensor`);
-		const needsGrad = inputs.map((v) => v.requiresGrad);
-		if (!isGradEnabled() || !needsGrad.includes(true)) return new Variable(output, false);
-		const shapes = values.map((v) => v.shape);
-		let ctx: OpContext<Attrs> | null = { inputs: values, output, attrs: attrs as Attrs, needsGrad };
-		const node: GraphNode = {
-			op: name,
-			inputs,
-			released: false,
-			backward(grad) {
-				if (ctx === null) throw new Error(`${name}: backward through a released graph`);
-				return checkGrads(name, definition.backward(grad, ctx), shapes, needsGrad);
-			},
-			release() {
-				this.released = true;
-				this.inputs = [];
-				ctx = null;
-			},
-		};
-		return new Variable(output, true, node);
+		if (!anyGrad || !isGradEnabled()) return new Variable(output, false);
+		const ctx: OpContext<Attrs> = { inputs: values, output, attrs: attrs as Attrs, needsGrad };
+		return new Variable(output, true, new OpNode(definition, inputs, ctx));
 	};
+}
+
+/** The graph record of one call of a defined op; released after backward to free its tensors. */
+class OpNode<Attrs> implements GraphNode {
+	released = false;
+	private readonly shapes: ReadonlyArray<readonly number[]>;
+
+	constructor(
+		private readonly definition: OpDefinition<Attrs>,
+		public inputs: readonly Variable[],
+		private ctx: OpContext<Attrs> | null,
+	) {
+		this.shapes = (ctx as OpContext<Attrs>).inputs.map((v) => v.shape);
+	}
+
+	get op(): string {
+		return this.definition.name;
+	}
+
+	backward(grad: Tensor): ReadonlyArray<Tensor | null> {
+		const ctx = this.ctx;
+		if (ctx === null) throw new Error(`${this.op}: backward through a released graph`);
+		return checkGrads(this.op, this.definition.backward(grad, ctx), this.shapes, ctx.needsGrad);
+	}
+
+	release(): void {
+		this.released = true;
+		this.inputs = [];
+		this.ctx = null;
+	}
 }
 
 function checkGrads(

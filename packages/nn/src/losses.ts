@@ -22,8 +22,17 @@ function sameShapes(name: string, p: Variable, t: Tensor): void {
 const mseOp = defineOp({
 	name: "mse",
 	forward: ([p, t]) => {
-		const d = (p as Tensor).sub(t as Tensor);
-		return d.square().mean();
+		const a = p as Tensor;
+		const b = t as Tensor;
+		if (!a.isDense() || !b.isDense() || a.dtype !== b.dtype) return a.sub(b).square().mean();
+		const x = a.array.data;
+		const y = b.array.data;
+		let s = 0;
+		for (let i = 0; i < x.length; i++) {
+			const d = (x[i] as number) - (y[i] as number);
+			s += d * d;
+		}
+		return tensor(s / x.length, { dtype: a.dtype });
 	},
 	backward: (g, { inputs: [p, t], needsGrad }) => {
 		const d = (p as Tensor).sub(t as Tensor);

@@ -10,6 +10,8 @@ import * as sh from "./ops/shape";
 import * as sm from "./ops/softmax";
 import { contiguousStrides, sizeOf } from "./shape";
 
+const NO_DIMENSIONS: readonly number[] = Object.freeze([]);
+
 /** Nested arrays of numbers, as `toArray()` returns and `tensor()` accepts. */
 export type NestedArray = number | NestedArray[];
 
@@ -41,8 +43,9 @@ export class Tensor {
 	constructor(array: NdArray<TypedArray>) {
 		this.array = array;
 		this.dtype = dtypeOf(array.data);
-		this.shape = array.dimension === 0 ? [] : array.shape.slice();
-		this.size = sizeOf(this.shape);
+		// ndarray views never change their shape array, so it is shared rather than copied.
+		this.shape = array.dimension === 0 ? NO_DIMENSIONS : array.shape;
+		this.size = array.dimension === 0 ? 1 : array.size;
 	}
 
 	/** A tensor over `data` in row-major order. Throws ShapeError if the sizes differ. */
@@ -51,7 +54,7 @@ export class Tensor {
 		if (size !== data.length) {
 			throw new ShapeError(`tensor: ${data.length} values do not fill shape ${formatShape(shape)} (${size} elements)`);
 		}
-		return new Tensor(ndview(data, shape.slice(), contiguousStrides(shape), 0));
+		return new Tensor(ndview(data, shape as number[], contiguousStrides(shape), 0));
 	}
 
 	/** Number of dimensions. */

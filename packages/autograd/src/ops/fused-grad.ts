@@ -3,11 +3,12 @@
  * three tensor ops allocates three arrays; for dense operands of one shape (the
  * usual case) one loop does it. Anything else falls back to the tensor ops.
  */
-import { resultDtype, sameShape, type Tensor, zeros } from "@backprop/tensor";
+import { resultDtype, sameShape, Tensor } from "@backprop/tensor";
 
 function fresh(g: Tensor, y: Tensor): Tensor | null {
 	if (!sameShape(g.shape, y.shape) || !g.isDense() || !y.isDense()) return null;
-	return zeros(g.shape, { dtype: resultDtype(g.dtype, y.dtype) });
+	const data = resultDtype(g.dtype, y.dtype) === "float32" ? new Float32Array(g.size) : new Float64Array(g.size);
+	return Tensor.fromTypedArray(data, g.shape);
 }
 
 /** g · y(1 - y), the sigmoid's backward from its output y. */

@@ -46,7 +46,7 @@ export function matmul(a: Operand, b: Operand): Variable {
 
 // Rows of x (any leading dimensions, or one sample) as a matrix [rows, features].
 function rows(t: Tensor): Tensor {
-	return t.reshape([-1, t.shape[t.rank - 1] as number]);
+	return t.rank === 2 ? t : t.reshape([-1, t.shape[t.rank - 1] as number]);
 }
 
 const linearOp = defineOp({
@@ -56,7 +56,7 @@ const linearOp = defineOp({
 		const wt = w as Tensor;
 		const z = rows(xt).matmul(wt);
 		const out = b ? z.add(b) : z;
-		return out.reshape([...xt.shape.slice(0, -1), wt.shape[1] as number]);
+		return xt.rank === 2 ? out : out.reshape([...xt.shape.slice(0, -1), wt.shape[1] as number]);
 	},
 	// z = x·W + b over rows: dL/dx = G·Wᵀ, dL/dW = Xᵀ·G, dL/db = Σ_rows G
 	backward: (g, { inputs: [x, w, b], needsGrad }) => {

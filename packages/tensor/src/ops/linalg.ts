@@ -23,9 +23,13 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 	const kb = b2.shape[b2.rank - 2] as number;
 	const n = b2.shape[b2.rank - 1] as number;
 	if (k !== kb) throw new ShapeError(`${where(a, b)}: inner dimensions ${k} and ${kb} differ`);
-	const batch = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2), "matmul");
+	const batch =
+		a2.rank === 2 && b2.rank === 2 ? [] : broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2), "matmul");
 	const dtype = resultDtype(a.dtype, b.dtype);
-	if (batch.length === 0) return matmul2d(a2, b2, m, k, n, dtype).reshape(resultShape(a, b, batch, m, n));
+	if (batch.length === 0) {
+		const product = matmul2d(a2, b2, m, k, n, dtype);
+		return a.rank === 1 || b.rank === 1 ? product.reshape(resultShape(a, b, batch, m, n)) : product;
+	}
 	const batches = sizeOf(batch);
 	// The kernel wants dense operands of the output dtype; broadcast batches are materialized.
 	const av = denseAs(a2, [...batch, m, k], dtype);

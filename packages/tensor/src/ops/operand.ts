@@ -31,7 +31,7 @@ export function describe(x: unknown): string {
 export function allocArray(dtype: DType, shape: readonly number[]): NdArray<TypedArray> {
 	let size = 1;
 	for (const d of shape) size *= d;
-	return ndview(allocate(dtype, size), shape.slice(), contiguousStrides(shape), 0);
+	return ndview(allocate(dtype, size), shape as number[], contiguousStrides(shape), 0);
 }
 
 /**

@@ -17,13 +17,24 @@ import { allocArray, broadcastView, checkTensor } from "./operand";
  */
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
 	checkTensor(x, "transpose");
+	const a = x.array;
+	// The common case, a matrix's transpose, without building and checking a permutation.
+	if (x.rank === 2 && (perm === undefined || (perm[0] === 1 && perm[1] === 0 && perm.length === 2))) {
+		return new Tensor(
+			ndview(
+				a.data,
+				[a.shape[1] as number, a.shape[0] as number],
+				[a.stride[1] as number, a.stride[0] as number],
+				a.offset,
+			),
+		);
+	}
 	const p = perm ? [...perm] : Array.from({ length: x.rank }, (_, i) => x.rank - 1 - i);
 	const seen = new Set(p);
 	if (p.length !== x.rank || seen.size !== p.length || p.some((a) => !Number.isInteger(a) || a < 0 || a >= x.rank)) {
 		throw new ShapeError(`transpose: [${p.join(",")}] is not a permutation of the axes of ${formatShape(x.shape)}`);
 	}
 	if (x.rank < 2) return x;
-	const a = x.array;
 	return new Tensor(
 		ndview(
 			a.data,
@@ -51,6 +62,7 @@ function isRowMajor(x: Tensor): boolean {
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
 	checkTensor(x, "reshape");
+	if (sameShape(x.shape, shape)) return x;
 	const target = [...shape];
 	let unknown = -1;
 	let known = 1;
