@@ -1,4 +1,5 @@
 /** A description of the machine and runtime, stored with every result. */
+import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import os from "node:os";
 
@@ -22,6 +23,8 @@ export interface MachineInfo {
 	loadAverage: number;
 	/** 1-minute load average when the run ended. */
 	loadAverageEnd?: number;
+	/** The git commit measured, with `+dirty` when packages/ had uncommitted changes ("unknown" outside git). */
+	commit: string;
 }
 
 function packageVersion(name: string): string {
@@ -45,7 +48,19 @@ export function machineInfo(): MachineInfo {
 		v8: process.versions.v8,
 		tfjs: packageVersion("@tensorflow/tfjs-core"),
 		loadAverage: currentLoad(),
+		commit: gitCommit(),
 	};
+}
+
+function gitCommit(): string {
+	try {
+		const git = (...args: string[]) =>
+			execFileSync("git", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+		const head = git("rev-parse", "--short", "HEAD");
+		return git("status", "--porcelain", "--", "packages") === "" ? head : `${head}+dirty`;
+	} catch {
+		return "unknown";
+	}
 }
 
 /** The 1-minute load average now, to two decimals. */

@@ -87,7 +87,7 @@ export function formatReport(report: BenchReport): string {
 	const m = report.machine;
 	const parts = [
 		`backprop benchmarks (${report.mode}${report.rounds > 1 ? `, best of ${report.rounds} rounds` : ""}) — ${report.date}`,
-		`${m.cpu}, ${m.cores} cores, ${m.memoryGb} GiB, ${m.os}, Node ${m.node}, tfjs ${m.tfjs}, load ${m.loadAverage} -> ${m.loadAverageEnd ?? "?"}`,
+		`${m.cpu}, ${m.cores} cores, ${m.memoryGb} GiB, ${m.os}, Node ${m.node}, tfjs ${m.tfjs}, load ${m.loadAverage} -> ${m.loadAverageEnd ?? "?"}, commit ${m.commit}`,
 		"Times are per op / training step / whole training: wall-clock median, min, max, and median CPU time of the engine's process.",
 		"'vs' columns are speedups: the other engine's median / this median (higher is faster; below 1 is slower).",
 		"",

@@ -57,6 +57,7 @@ describe("benchmark JSON", () => {
 			cores: expect.any(Number),
 			node: expect.stringMatching(/^v\d+/),
 			tfjs: expect.any(String),
+			commit: expect.any(String),
 		});
 		expect(Number.isNaN(Date.parse(json.date))).toBe(false);
 		expect(json.mode).toBe("quick");
