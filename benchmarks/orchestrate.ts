@@ -68,7 +68,8 @@ function keyOf(c: CaseKey): string {
 /**
  * One entry per case over all rounds: a case that failed in any round is a
  * failure; otherwise its result is the round with the lowest median, with
- * `rounds` counting the rounds measured. Skips are listed once.
+ * `rounds` counting the rounds measured. Skips are listed once, and only for
+ * cases never run.
  */
 function mergeRounds(all: JobOutcome): JobOutcome {
 	const failures = new Map<string, JobOutcome["failures"][number]>();
@@ -82,8 +83,12 @@ function mergeRounds(all: JobOutcome): JobOutcome {
 		const current = best.get(key);
 		if (!current || r.medianMs < current.medianMs) best.set(key, r);
 	}
+	// A case skipped in one round but run in another (a package that became importable) counts as run.
 	const skipped = new Map<string, JobOutcome["skipped"][number]>();
-	for (const s of all.skipped) if (!skipped.has(keyOf(s))) skipped.set(keyOf(s), s);
+	for (const s of all.skipped) {
+		const key = keyOf(s);
+		if (!skipped.has(key) && !best.has(key) && !failures.has(key)) skipped.set(key, s);
+	}
 	return {
 		results: [...best.entries()].map(([key, r]) => ({ ...r, rounds: count.get(key) ?? 1 })),
 		skipped: [...skipped.values()],

@@ -32,8 +32,11 @@ const NR = 4;
 const DEPTH_BLOCK = 128;
 /** Below this many multiply-adds the direct loop is faster than packing. */
 const SMALL_WORK = 8 * 8 * 8;
-/** Packing buffers up to this many elements are kept for the next call. */
+/** Packing buffers up to this many elements (8 MiB) are kept for the next call. */
 const KEEP_SCRATCH = 1 << 20;
+
+// One pair of packing buffers for every call: the kernel is synchronous and calls
+// nothing outside this file, so no two products ever use them at once.
 
 let scratchA = new Float64Array(MR * DEPTH_BLOCK);
 let scratchB = new Float64Array(0);
