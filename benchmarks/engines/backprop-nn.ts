@@ -8,7 +8,7 @@
  * reported as skipped, never timed. The interfaces below are the subset of the
  * design's API this file relies on.
  */
-import { type DType, Tensor } from "@backprop/tensor";
+import { type DType, type Tensor, tensor } from "@backprop/tensor";
 import type { Outputs } from "../agreement";
 import { asDtype } from "../data";
 import type { MlpCase } from "../workloads/mlp";
@@ -95,7 +95,7 @@ function lossFunction(nn: NnApi, name: string): LossFn {
 }
 
 function tensorOf(values: ArrayLike<number>, shape: number[], dtype: DType): Tensor {
-	return Tensor.fromTypedArray(asDtype(values, dtype), shape);
+	return tensor(asDtype(values, dtype), { shape: shape });
 }
 
 /** MLP step: forward, `getLoss('crossEntropy')` on logits and one-hot targets, backward, SGD step. */
@@ -157,11 +157,11 @@ function tinyNetwork(nn: NnApi, data: TinyCase, dtype: DType) {
 
 function tinyOutputs(nn: NnApi, net: ReturnType<typeof tinyNetwork>, x: Tensor): Outputs {
 	return {
-		w1: net.hidden.weight.value.values(),
-		b1: net.hidden.bias?.value.values() ?? [],
-		w2: net.output.weight.value.values(),
-		b2: net.output.bias?.value.values() ?? [],
-		predictions: nn.predict(net.model, x).values(),
+		w1: net.hidden.weight.value.dataSync(),
+		b1: net.hidden.bias?.value.dataSync() ?? [],
+		w2: net.output.weight.value.dataSync(),
+		b2: net.output.bias?.value.dataSync() ?? [],
+		predictions: nn.predict(net.model, x).dataSync(),
 	};
 }
 

@@ -3,7 +3,7 @@
  * functions, the training workloads through @backprop/nn (see backprop-nn.ts).
  * Each timed op creates its result tensor, as a user's code would.
  */
-import { add, matmul, sigmoid, Tensor } from "@backprop/tensor";
+import { add, matmul, sigmoid, tensor } from "@backprop/tensor";
 import { asDtype } from "../data";
 import { backpropMlp, backpropTinyFit, backpropTinyLoop } from "./backprop-nn";
 import type { Engine } from "./types";
@@ -13,10 +13,10 @@ export const backpropEngine: Engine = {
 	impls: {
 		matmul: {
 			default(data, dtype) {
-				const a = Tensor.fromTypedArray(asDtype(data.a, dtype), [data.n, data.n]);
-				const b = Tensor.fromTypedArray(asDtype(data.b, dtype), [data.n, data.n]);
+				const a = tensor(asDtype(data.a, dtype), { shape: [data.n, data.n] });
+				const b = tensor(asDtype(data.b, dtype), { shape: [data.n, data.n] });
 				return {
-					check: () => ({ product: matmul(a, b).values() }),
+					check: () => ({ product: matmul(a, b).dataSync() }),
 					run: () => {
 						matmul(a, b);
 					},
@@ -25,11 +25,11 @@ export const backpropEngine: Engine = {
 		},
 		elementwise: {
 			default(data, dtype) {
-				const a = Tensor.fromTypedArray(asDtype(data.a, dtype), [data.a.length]);
-				const b = Tensor.fromTypedArray(asDtype(data.b, dtype), [data.b.length]);
+				const a = tensor(asDtype(data.a, dtype), { shape: [data.a.length] });
+				const b = tensor(asDtype(data.b, dtype), { shape: [data.b.length] });
 				const op = data.op === "add" ? () => add(a, b) : () => sigmoid(a);
 				return {
-					check: () => ({ result: op().values() }),
+					check: () => ({ result: op().dataSync() }),
 					run: () => {
 						op();
 					},

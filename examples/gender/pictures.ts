@@ -28,7 +28,7 @@ export function genderBoundarySvg(model: Module): Promise<string> {
 			predict(
 				model,
 				rows.map(([weight, height]) => genderFeatures({ weight: weight ?? 0, height: height ?? 0 })),
-			).values(),
+			).dataSync(),
 		people.map(({ p, group }) => ({ x: p.weight, y: p.height, label: p.gender, name: p.name, group })),
 		{
 			title: "What the network learned: P(F) over weight and height",

@@ -21,7 +21,7 @@ export interface PersonPrediction {
  */
 export function predictPeople(model: Module, people: readonly Person[]): PersonPrediction[] {
 	const inputs = people.map(genderFeatures);
-	const outputs = predict(model, inputs).values();
+	const outputs = predict(model, inputs).dataSync();
 	return people.map((person, i) => {
 		const output = outputs[i] as number;
 		const guess = genderLabel(output);

@@ -83,7 +83,7 @@ export function tinyNetwork(): NetworkStep {
 	}
 	const [hiddenLayer] = denseLayers(model);
 	const x = variable([[2, 3]]);
-	const hidden = hiddenLayer.forward(x).value.values();
+	const hidden = hiddenLayer.forward(x).value.dataSync();
 	return {
 		input: [2, 3],
 		hidden: [hidden[0] as number, hidden[1] as number],

@@ -25,7 +25,7 @@ const wrongInB = defineOp({
 const reversingIdentity = defineOp({
 	name: "reversingIdentity",
 	forward: ([x]) => x as Tensor,
-	backward: (g) => [tensor(Array.from(g.values()).reverse())],
+	backward: (g) => [tensor(Array.from(g.dataSync()).reverse())],
 });
 
 // Exact up to a relative factor (1 + 1e-4).

@@ -140,7 +140,7 @@ export function tensorArb(shape: readonly number[], kind: ValueKind = "any"): fc
 	const n = sizeOf(shape);
 	return fc
 		.array(valueArb(kind), { minLength: n, maxLength: n })
-		.map((v) => Tensor.fromTypedArray(Float64Array.from(v), shape));
+		.map((v) => tensor(Float64Array.from(v), { shape: shape }));
 }
 
 /**
@@ -156,9 +156,9 @@ export function distinctTensorArb(shape: readonly number[]): fc.Arbitrary<Tensor
 			fc.array(uniform(0, 0.02), { minLength: n, maxLength: n }),
 		)
 		.map(([ks, js]) =>
-			Tensor.fromTypedArray(
+			tensor(
 				Float64Array.from(ks, (k, i) => 0.1 * k + (js[i] as number)),
-				shape,
+				{ shape: shape },
 			),
 		);
 }
@@ -206,8 +206,8 @@ export function expectClose(actual: Tensor | null, expected: NestedArray | Tenso
 	if (actual === null) throw new Error("expected a tensor, got null");
 	const want = expected instanceof Tensor ? expected : tensor(expected);
 	expect(actual.shape).toEqual(want.shape);
-	const a = actual.values();
-	const w = want.values();
+	const a = actual.dataSync();
+	const w = want.dataSync();
 	for (let i = 0; i < w.length; i++) {
 		const x = a[i] as number;
 		const y = w[i] as number;

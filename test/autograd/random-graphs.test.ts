@@ -62,7 +62,7 @@ interface GraphOp {
 /** Smallest |v| over the non-zero elements (exact zeros are structural: x - x, a tie of a node with itself). */
 function minNonZeroAbs(t: Tensor): number {
 	let m = Number.POSITIVE_INFINITY;
-	for (const v of t.values()) if (v !== 0) m = Math.min(m, Math.abs(v));
+	for (const v of t.dataSync()) if (v !== 0) m = Math.min(m, Math.abs(v));
 	return m;
 }
 
@@ -364,7 +364,7 @@ function execute(p: Program, leaves: Variable[], probe?: Probe): Variable {
 		const out = s.op.apply(a, b, s.attrs);
 		if (probe) {
 			expect(out.shape, `${s.op.name} shape`).toEqual(s.shape);
-			for (const v of out.value.values()) {
+			for (const v of out.value.dataSync()) {
 				probe.magnitude = Math.max(probe.magnitude, Number.isFinite(v) ? Math.abs(v) : Number.POSITIVE_INFINITY);
 			}
 		}

@@ -47,7 +47,7 @@ function xorModel(seed = 1): Sequential {
 class RecordingSGD extends SGD {
 	readonly before: Float64Array[][] = [];
 	override step(): void {
-		this.before.push(this.params.map((p) => Float64Array.from(p.value.values())));
+		this.before.push(this.params.map((p) => Float64Array.from(p.value.dataSync())));
 		super.step();
 	}
 }
@@ -70,7 +70,7 @@ describe("fit on XOR", () => {
 		const logs = evaluate(model, XOR_X, XOR_Y, { loss: "binaryCrossEntropy", metrics: ["binaryAccuracy"] });
 		expect(logs.binaryAccuracy).toBe(1);
 		expect(logs.loss).toBeLessThan(0.05);
-		const out = Array.from(predict(model, XOR_X).values());
+		const out = Array.from(predict(model, XOR_X).dataSync());
 		expect(out.map((p) => (p >= 0.5 ? 1 : 0))).toEqual([0, 1, 1, 0]);
 	});
 
@@ -170,7 +170,7 @@ describe("batchSize 1 without shuffling is per-sample SGD", () => {
 			for (const p of params) p.grad = null;
 			mse(byHand.forward(variable([X8[i] as number[]])), tensor([Y8[i] as number[]])).backward();
 			params.forEach((p, k) => {
-				const g = p.grad?.values() ?? [];
+				const g = p.grad?.dataSync() ?? [];
 				for (let j = 0; j < g.length; j++) (sums[k] as Float64Array)[j] += (g[j] as number) / 4;
 			});
 		}

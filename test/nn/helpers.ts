@@ -30,7 +30,7 @@ export const XOR_Y = [[0], [1], [1], [0]];
 
 /** A copy of every parameter's values, in parameter order. */
 export function snapshot(model: Module): Float64Array[] {
-	return model.parameters().map((p) => Float64Array.from(p.value.values()));
+	return model.parameters().map((p) => Float64Array.from(p.value.dataSync()));
 }
 
 /** The exact bits of each number, as hex strings: equal only when bit-identical (NaN payloads and -0 included). */
@@ -60,7 +60,7 @@ export function differ(a: ReadonlyArray<ArrayLike<number>>, b: ReadonlyArray<Arr
 
 /** True when every parameter value is finite. */
 export function allFinite(model: Module): boolean {
-	return model.parameters().every((p) => Array.from(p.value.values()).every(Number.isFinite));
+	return model.parameters().every((p) => Array.from(p.value.dataSync()).every(Number.isFinite));
 }
 
 /** Asserts `actual` has `expected`'s shape and values within `tol` relative to magnitude (at least absolute). */
@@ -68,8 +68,8 @@ export function expectClose(actual: Tensor | null, expected: NestedArray | Tenso
 	if (actual === null) throw new Error("expected a tensor, got null");
 	const want = expected instanceof Tensor ? expected : tensor(expected);
 	expect(actual.shape).toEqual(want.shape);
-	const a = actual.values();
-	const w = want.values();
+	const a = actual.dataSync();
+	const w = want.dataSync();
 	for (let i = 0; i < w.length; i++) {
 		const x = a[i] as number;
 		const y = w[i] as number;

@@ -26,7 +26,7 @@ describe("Dense: sizes and parameters", () => {
 		expect(layer.units).toBe(2);
 		expect(layer.weight.shape).toEqual([3, 2]);
 		expect(layer.bias?.shape).toEqual([2]);
-		expect(Array.from(layer.bias?.value.values() ?? [])).toEqual([0, 0]);
+		expect(Array.from(layer.bias?.value.dataSync() ?? [])).toEqual([0, 0]);
 		expect(layer.parameters()).toEqual([layer.weight, layer.bias]);
 		for (const p of layer.parameters()) expect(p.requiresGrad).toBe(true);
 		expect(layer.dtype).toBe("float64");
@@ -36,7 +36,7 @@ describe("Dense: sizes and parameters", () => {
 
 	it("draws glorotUniform weights inside ±sqrt(6 / (fanIn + fanOut)), not all equal", () => {
 		// Dense(30, 20): limit sqrt(6 / 50) ≈ 0.3464
-		const w = Array.from(new Dense(30, 20, { rng: new Rng(1) }).weight.value.values());
+		const w = Array.from(new Dense(30, 20, { rng: new Rng(1) }).weight.value.dataSync());
 		const limit = Math.sqrt(6 / 50);
 		expect(Math.max(...w.map(Math.abs))).toBeLessThanOrEqual(limit);
 		// 600 uniform draws spread over most of the range
@@ -174,7 +174,7 @@ describe("float32 models", () => {
 		const out = layer.forward(variable([[1, 1]], { dtype: "float64" }));
 		expect(out.dtype).toBe("float32");
 		// weights are rounded to float32: 0.1 is stored as Math.fround(0.1)
-		expect(layer.weight.value.values()[0]).toBe(Math.fround(0.1));
+		expect(layer.weight.value.dataSync()[0]).toBe(Math.fround(0.1));
 		// [1, 1] · W + b = [0.1 + 0.3 + 0.5, 0.2 + 0.4 + 0.6] in float32 arithmetic
 		expectClose(out.value, [[0.9, 1.2]], 1e-6);
 	});
@@ -269,7 +269,7 @@ describe("sequential(sizes)", () => {
 		expect(layers.map((l) => l.activation.name)).toEqual(["tanh", "softmax"]);
 		const out = predict(sequential([3, 4, 2], { outputActivation: "softmax" }), [[1, 2, 3]]);
 		// softmax rows sum to one
-		expect((out.values()[0] as number) + (out.values()[1] as number)).toBeCloseTo(1, 12);
+		expect((out.dataSync()[0] as number) + (out.dataSync()[1] as number)).toBeCloseTo(1, 12);
 	});
 
 	it("the same seed gives the same weights, another seed others", () => {
@@ -281,7 +281,7 @@ describe("sequential(sizes)", () => {
 		// layers draw from one generator: the two layers' weights are not copies
 		const [w1] = sequential([2, 2, 2], { seed: 5 }).parameters();
 		const [, , w2] = sequential([2, 2, 2], { seed: 5 }).parameters();
-		expect(Array.from(w1?.value.values() ?? [])).not.toEqual(Array.from(w2?.value.values() ?? []));
+		expect(Array.from(w1?.value.dataSync() ?? [])).not.toEqual(Array.from(w2?.value.dataSync() ?? []));
 	});
 
 	it("passes useBias and init to every layer", () => {
@@ -321,10 +321,10 @@ describe("initializers", () => {
 	});
 
 	it("heUniform stays inside ±sqrt(6 / fanIn), uniform inside ±1", () => {
-		const he = Array.from(new Dense(24, 10, { init: "heUniform", rng: new Rng(2) }).weight.value.values());
+		const he = Array.from(new Dense(24, 10, { init: "heUniform", rng: new Rng(2) }).weight.value.dataSync());
 		expect(Math.max(...he.map(Math.abs))).toBeLessThanOrEqual(Math.sqrt(6 / 24)); // 0.5
 		expect(Math.max(...he.map(Math.abs))).toBeGreaterThan(0.45);
-		const u = Array.from(new Dense(24, 10, { init: "uniform", rng: new Rng(2) }).weight.value.values());
+		const u = Array.from(new Dense(24, 10, { init: "uniform", rng: new Rng(2) }).weight.value.dataSync());
 		expect(Math.max(...u.map(Math.abs))).toBeLessThanOrEqual(1);
 		expect(Math.max(...u.map(Math.abs))).toBeGreaterThan(0.9);
 	});
@@ -332,13 +332,13 @@ describe("initializers", () => {
 	it("the normal initializers have roughly their standard deviation", () => {
 		const std = (v: number[]) => Math.sqrt(v.reduce((s, x) => s + x * x, 0) / v.length);
 		// heNormal on fanIn 50: std sqrt(2/50) = 0.2; normal: 1; glorotNormal on 50+50: sqrt(2/100) ≈ 0.1414
-		const he = Array.from(new Dense(50, 40, { init: "heNormal", rng: new Rng(3) }).weight.value.values());
+		const he = Array.from(new Dense(50, 40, { init: "heNormal", rng: new Rng(3) }).weight.value.dataSync());
 		expect(std(he)).toBeGreaterThan(0.18);
 		expect(std(he)).toBeLessThan(0.22);
-		const n = Array.from(new Dense(50, 40, { init: "normal", rng: new Rng(3) }).weight.value.values());
+		const n = Array.from(new Dense(50, 40, { init: "normal", rng: new Rng(3) }).weight.value.dataSync());
 		expect(std(n)).toBeGreaterThan(0.9);
 		expect(std(n)).toBeLessThan(1.1);
-		const g = Array.from(new Dense(50, 50, { init: "glorotNormal", rng: new Rng(3) }).weight.value.values());
+		const g = Array.from(new Dense(50, 50, { init: "glorotNormal", rng: new Rng(3) }).weight.value.dataSync());
 		expect(std(g)).toBeGreaterThan(0.13);
 		expect(std(g)).toBeLessThan(0.155);
 	});
@@ -352,12 +352,12 @@ describe("initializers", () => {
 		const layer = new Dense(3, 2, { init });
 		expect(calls).toEqual([[[3, 2], 3, 2]]);
 		expect(layer.init).toBe("custom");
-		expect(Array.from(layer.weight.value.values())).toEqual([0.25, 0.25, 0.25, 0.25, 0.25, 0.25]);
+		expect(Array.from(layer.weight.value.dataSync())).toEqual([0.25, 0.25, 0.25, 0.25, 0.25, 0.25]);
 		registerInitializer("quarterTestInit", (shape) => full(shape, 0.25));
 		const named = new Dense(3, 2, { init: "quarterTestInit" });
 		expect(named.init).toBe("quarterTestInit");
 		expect(getInitializer("quarterTestInit")).toBeTypeOf("function");
-		expect(Array.from(named.weight.value.values())).toEqual(Array(6).fill(0.25));
+		expect(Array.from(named.weight.value.dataSync())).toEqual(Array(6).fill(0.25));
 	});
 
 	it("an unknown initializer name throws, listing the known ones", () => {

@@ -74,10 +74,10 @@ function kinkDistance(c: Case, model: Sequential, x: Tensor, target: Tensor): nu
 	let distance = Number.POSITIVE_INFINITY;
 	for (const layer of model.layers as Dense[]) {
 		const z = layer.bias ? a.matmul(layer.weight.value).add(layer.bias.value) : a.matmul(layer.weight.value);
-		if (KINKED.has(layer.activation.name)) for (const v of z.values()) distance = Math.min(distance, Math.abs(v));
+		if (KINKED.has(layer.activation.name)) for (const v of z.dataSync()) distance = Math.min(distance, Math.abs(v));
 		a = layer.activation.apply(variable(z)).value;
 	}
-	if (c.loss === "mae") for (const v of a.sub(target).values()) distance = Math.min(distance, Math.abs(v));
+	if (c.loss === "mae") for (const v of a.sub(target).dataSync()) distance = Math.min(distance, Math.abs(v));
 	return distance;
 }
 
@@ -123,7 +123,7 @@ describe("random sequential stacks pass gradCheck on their parameters", () => {
 					expect(swapped.item()).toBe(own.item());
 					swapped.backward();
 					copies.forEach((v, i) => {
-						expect(Array.from(v.grad?.values() ?? [])).toEqual(Array.from(original[i]?.grad?.values() ?? []));
+						expect(Array.from(v.grad?.dataSync() ?? [])).toEqual(Array.from(original[i]?.grad?.dataSync() ?? []));
 					});
 				} finally {
 					useParameters(model, original);

@@ -47,7 +47,7 @@ export function expectTensor(actual: Tensor, expected: Ref, tol: Tolerance = EXA
 	expect(actual.rank).toBe(expected.shape.length);
 	expect(actual.size).toBe(expected.data.length);
 	if (dtype !== undefined) expect(actual.dtype).toBe(dtype);
-	const values = Array.from(actual.values());
+	const values = Array.from(actual.dataSync());
 	expect(values.length).toBe(expected.data.length);
 	for (let i = 0; i < values.length; i++) {
 		if (!isClose(values[i], expected.data[i], tol, i)) {

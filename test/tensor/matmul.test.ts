@@ -73,13 +73,13 @@ describe("matmul against the reference", () => {
 		// m = 6, n = 517: not multiples of any tile; k = 261: several depth blocks and an odd remainder.
 		const a = rand([6, 261], { seed: 1, dtype, low: -1, high: 1 });
 		const b = rand([261, 517], { seed: 2, dtype, low: -1, high: 1 });
-		const ref = (t: typeof a): Ref => ({ shape: [...t.shape], data: Array.from(t.values()) });
+		const ref = (t: typeof a): Ref => ({ shape: [...t.shape], data: Array.from(t.dataSync()) });
 		const expected = refMatmul(ref(a), ref(b));
 		const tol = sumTolerance(dtype, expected.scale);
 		expectTensor(matmul(a, b), expected.out, tol, dtype);
 		// (a^T)^T and (b^T)^T: transposes of dense buffers, read in place or copied
-		const at = tensor(a.transpose().toTypedArray(), { shape: [261, 6], dtype }).transpose();
-		const bt = tensor(b.transpose().toTypedArray(), { shape: [517, 261], dtype }).transpose();
+		const at = tensor(a.transpose().dataSync(), { shape: [261, 6], dtype }).transpose();
+		const bt = tensor(b.transpose().dataSync(), { shape: [517, 261], dtype }).transpose();
 		expectTensor(matmul(at, b), expected.out, tol, dtype);
 		expectTensor(matmul(a, bt), expected.out, tol, dtype);
 		expectTensor(matmul(at, bt), expected.out, tol, dtype);

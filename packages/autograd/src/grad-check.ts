@@ -2,7 +2,7 @@
  * Gradient checking: analytic gradients from backward against central finite
  * differences, in float64, element by element, with PyTorch's `gradcheck` rule.
  */
-import { Rng, Tensor, type TensorData } from "@backprop/tensor";
+import { Rng, Tensor, type TensorData, tensor } from "@backprop/tensor";
 import { noGrad } from "./grad-mode";
 import { Variable, variable } from "./variable";
 
@@ -65,7 +65,7 @@ export function gradCheck(
 ): GradCheckReport {
 	const { eps = 1e-6, atol = 1e-5, rtol = 1e-3, seed = 0 } = options;
 	const data = inputs.map((x) => (x instanceof Variable ? x.value : x instanceof Tensor ? x : variable(x).value));
-	const values = data.map((t) => t.astype("float64").toTypedArray());
+	const values = data.map((t) => t.astype("float64").dataSync() as Float64Array);
 	const shapes = data.map((t) => t.shape);
 	let projection: Tensor | null = null;
 	const evaluate = (vars: Variable[]): Variable => {
@@ -75,16 +75,16 @@ export function gradCheck(
 		if (projection === null) {
 			const rng = new Rng(seed);
 			const w = new Float64Array(out.size).map(() => rng.uniform(-1, 1));
-			projection = Tensor.fromTypedArray(w, out.shape);
+			projection = tensor(w, { shape: out.shape });
 		}
-		return out.mul(projection).sum();
+		return out.mul(projection as Tensor).sum();
 	};
 	const makeVars = (requiresGrad: boolean) =>
-		values.map((v, i) => variable(Tensor.fromTypedArray(v, shapes[i] as number[]), { requiresGrad }));
+		values.map((v, i) => variable(tensor(v, { shape: shapes[i] as number[] }), { requiresGrad }));
 
 	const vars = makeVars(true);
 	evaluate(vars).backward();
-	const analytic = vars.map((v) => (v.grad ? v.grad.astype("float64").values() : new Float64Array(v.size)));
+	const analytic = vars.map((v) => (v.grad ? v.grad.astype("float64").dataSync() : new Float64Array(v.size)));
 
 	let maxAbsError = 0;
 	let maxRelError = 0;

@@ -1,17 +1,16 @@
 /**
  * @backprop/autograd: reverse-mode automatic differentiation over
- * @backprop/tensor. Every op is defined with `defineOp`, so user ops are first-class.
+ * @backprop/tensor. Every op is a `defineOp` (the built-in ones derived from the
+ * tensor package's op table), so user ops are first-class.
  */
+import { variableOps } from "./ops";
+
+export { unbroadcast } from "@backprop/tensor";
 export { defineOp, type Op, type OpContext, type OpDefinition } from "./define-op";
 export type { BackwardOptions } from "./engine";
 export { type GradCheckOptions, type GradCheckReport, type GradCheckWorst, gradCheck } from "./grad-check";
 export { isGradEnabled, noGrad } from "./grad-mode";
-export * from "./ops/elementwise";
-export { linear, matmul } from "./ops/linalg";
-export { max, mean, min, sum } from "./ops/reduce";
-export { broadcastTo, concat, gather, reshape, slice, transpose } from "./ops/shape";
-export { logSoftmax, logSumExp, softmax } from "./ops/softmax";
-export { unbroadcast } from "./ops/unbroadcast";
+export { variableOps } from "./ops";
 export {
 	type GraphNode,
 	type Operand,
@@ -22,3 +21,60 @@ export {
 	zeroGrad,
 	zerosLike,
 } from "./variable";
+
+/** The op table's differentiable functions; `add(a, b)` is `a.add(b)`. See OpSignatures in @backprop/tensor for each op. */
+export const {
+	add,
+	sub,
+	mul,
+	div,
+	pow,
+	maximum,
+	minimum,
+	eq,
+	ne,
+	lt,
+	le,
+	gt,
+	ge,
+	where,
+	neg,
+	exp,
+	log,
+	sqrt,
+	abs,
+	sigmoid,
+	tanh,
+	relu,
+	softplus,
+	square,
+	sign,
+	reciprocal,
+	sin,
+	cos,
+	log1p,
+	expm1,
+	clip,
+	sum,
+	mean,
+	max,
+	min,
+	variance,
+	std,
+	logSumExp,
+	softmax,
+	logSoftmax,
+	argmax,
+	matmul,
+	linear,
+	transpose,
+	reshape,
+	flatten,
+	broadcastTo,
+	slice,
+	gather,
+	concat,
+	astype,
+	clone,
+	contiguous,
+} = variableOps;

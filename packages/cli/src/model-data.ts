@@ -61,7 +61,7 @@ export function predictRows(model: Sequential, info: ModelInfo, rows: readonly (
 	const x = info.normalization ? applyNormalization(rows, info.normalization) : rows.map((r) => [...r]);
 	const out = predict(model, x);
 	const width = out.shape[1] as number;
-	const values = out.values();
+	const values = out.dataSync();
 	return rows.map((_, i) => {
 		const raw = Array.from(values.subarray(i * width, (i + 1) * width));
 		const output = info.outputActivation === "softmax" ? softmax(raw) : raw;

@@ -5,7 +5,7 @@
  * shape — that runs as one fused op.
  */
 import { defineOp, type Variable } from "@backprop/autograd";
-import { type Tensor, tensor } from "@backprop/tensor";
+import { mapElements, type Tensor } from "@backprop/tensor";
 import { Registry } from "./registry";
 
 /** An activation as a function of variables; its gradient comes from autodiff. */
@@ -36,18 +36,13 @@ const registeredBySource = new WeakMap<object, Activation>();
 
 // One fused op per pair: forward maps f, backward multiplies by df, both in a single loop.
 function fromPair(pair: ElementwiseActivation): Activation {
-	const map = (t: Tensor, fn: (v: number, i: number) => number): Tensor => {
-		const values = t.toTypedArray();
-		for (let i = 0; i < values.length; i++) values[i] = fn(values[i] as number, i);
-		return tensor(values, { dtype: t.dtype, shape: t.shape });
-	};
 	const op = defineOp({
 		name: pair.name,
-		forward: ([x]) => map(x as Tensor, (v) => pair.f(v)),
+		forward: ([x]) => mapElements(x as Tensor, (v) => pair.f(v)),
 		backward: (g, { inputs: [x], output }) => {
-			const xs = (x as Tensor).values();
-			const ys = output.values();
-			return [g.mul(map(x as Tensor, (_, i) => pair.df(xs[i] as number, ys[i] as number)))];
+			const xs = (x as Tensor).dataSync();
+			const ys = output.dataSync();
+			return [g.mul(mapElements(x as Tensor, (_, i) => pair.df(xs[i] as number, ys[i] as number)))];
 		},
 	});
 	return { name: pair.name, apply: (x) => op([x]) };

@@ -3,7 +3,7 @@
  * are the mean over all elements (PyTorch's and Keras's default reduction).
  */
 import { defineOp, type Variable } from "@backprop/autograd";
-import { formatShape, ShapeError, type Tensor, tensor } from "@backprop/tensor";
+import { formatShape, ShapeError, sumSquaredDifference, type Tensor, tensor } from "@backprop/tensor";
 import { Registry } from "./registry";
 
 /** A loss: prediction (a Variable) against a target (a Tensor), reduced to a scalar. */
@@ -24,15 +24,8 @@ const mseOp = defineOp({
 	forward: ([p, t]) => {
 		const a = p as Tensor;
 		const b = t as Tensor;
-		if (!a.isDense() || !b.isDense() || a.dtype !== b.dtype) return a.sub(b).square().mean();
-		const x = a.array.data;
-		const y = b.array.data;
-		let s = 0;
-		for (let i = 0; i < x.length; i++) {
-			const d = (x[i] as number) - (y[i] as number);
-			s += d * d;
-		}
-		return tensor(s / x.length, { dtype: a.dtype });
+		if (a.dtype !== b.dtype) return a.sub(b).square().mean();
+		return tensor(sumSquaredDifference(a, b) / a.size, { dtype: a.dtype });
 	},
 	backward: (g, { inputs: [p, t], needsGrad }) => {
 		const d = (p as Tensor).sub(t as Tensor);
@@ -108,7 +101,7 @@ export function crossEntropy(logits: Variable, target: Tensor): Variable {
 	let y = target;
 	const asLabels = target.rank === 1 || (target.rank === 2 && target.shape[1] === 1 && classes > 1);
 	if (asLabels && target.size === n) {
-		const labels = target.values();
+		const labels = target.dataSync();
 		const oneHot = new Float64Array(n * classes);
 		for (let i = 0; i < n; i++) {
 			const c = labels[i] as number;

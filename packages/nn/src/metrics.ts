@@ -16,12 +16,12 @@ export function accuracy(prediction: Tensor, target: Tensor): number {
 	if (prediction.rank !== 2)
 		throw new ShapeError(`accuracy: prediction must be [n, classes], got ${formatShape(prediction.shape)}`);
 	const n = prediction.shape[0] as number;
-	const predicted = prediction.argmax(1).values();
+	const predicted = prediction.argmax(1).dataSync();
 	const labels =
 		target.rank === 2 && target.shape[1] === prediction.shape[1] && (prediction.shape[1] as number) > 1
-			? target.argmax(1).values()
+			? target.argmax(1).dataSync()
 			: target.size === n
-				? target.values()
+				? target.dataSync()
 				: null;
 	if (labels === null) {
 		throw new ShapeError(
@@ -40,8 +40,8 @@ export function binaryAccuracy(prediction: Tensor, target: Tensor): number {
 			`binaryAccuracy: prediction ${formatShape(prediction.shape)} and target ${formatShape(target.shape)} differ`,
 		);
 	}
-	const p = prediction.values();
-	const t = target.values();
+	const p = prediction.dataSync();
+	const t = target.dataSync();
 	let hits = 0;
 	for (let i = 0; i < p.length; i++) if ((p[i] as number) >= 0.5 === (t[i] as number) >= 0.5) hits++;
 	return p.length === 0 ? Number.NaN : hits / p.length;

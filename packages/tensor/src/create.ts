@@ -1,10 +1,11 @@
 /** Creating tensors: from data, constant fills, ranges, and seeded random draws. */
-import { allocate, checkDtype, type DType, type TypedArray } from "./dtype";
+import { allocateStorage as allocate } from "./backends/registry";
+import { checkDtype, type DType, type TypedArray } from "./dtype";
 import { formatShape, ShapeError } from "./errors";
 import { describe } from "./ops/operand";
 import { Rng } from "./rng";
 import { checkShape, sizeOf } from "./shape";
-import { type NestedArray, Tensor } from "./tensor";
+import { denseData, fromData, type NestedArray, Tensor } from "./tensor";
 
 /** Options accepted by the creation functions. */
 export interface CreateOptions {
@@ -72,7 +73,7 @@ export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
 	let shape: number[];
 	if (data instanceof Tensor) {
 		values = allocate(dtype, data.size);
-		values.set(data.values());
+		values.set(denseData(data));
 		shape = data.shape.slice();
 	} else if (typeof data === "number") {
 		values = allocate(dtype, 1);
@@ -98,7 +99,7 @@ export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
 		}
 		shape = target;
 	}
-	return Tensor.fromTypedArray(values, shape);
+	return fromData(values, shape);
 }
 
 /** A tensor of `shape` filled with `value`. Throws ShapeError for an invalid shape. */
@@ -112,7 +113,7 @@ function filled(op: string, shape: readonly number[], value: number, options: Cr
 	if (typeof value !== "number") throw new TypeError(`${op}: value must be a number, got ${describe(value)}`);
 	const data = allocate(checkDtype(options.dtype, op), sizeOf(s));
 	if (value !== 0) data.fill(value);
-	return Tensor.fromTypedArray(data, s);
+	return fromData(data, s);
 }
 
 /** A tensor of zeros. Throws ShapeError for an invalid shape. */
@@ -127,10 +128,10 @@ export function ones(shape: readonly number[], options: CreateOptions = {}): Ten
 
 /** The n×n identity matrix. Throws ShapeError unless n is a non-negative integer. */
 export function eye(n: number, options: CreateOptions = {}): Tensor {
-	const t = zeros(checkShape([n, n], "eye"), options);
-	const data = t.array.data;
+	const s = checkShape([n, n], "eye");
+	const data = allocate(checkDtype(options.dtype, "eye"), n * n);
 	for (let i = 0; i < n; i++) data[i * n + i] = 1;
-	return t;
+	return fromData(data, s);
 }
 
 /**
@@ -145,7 +146,7 @@ export function arange(start: number, stop?: number, step = 1, options: CreateOp
 	const n = Math.max(0, Math.ceil((hi - lo) / step));
 	const data = allocate(checkDtype(options.dtype, "arange"), n);
 	for (let i = 0; i < n; i++) data[i] = lo + i * step;
-	return Tensor.fromTypedArray(data, [n]);
+	return fromData(data, [n]);
 }
 
 /** Options for random tensors: a generator to draw from, or a seed for a new one. */
@@ -171,7 +172,7 @@ export function rand(shape: readonly number[], options: RandomOptions & { low?: 
 		do data[i] = rng.uniform(low, high);
 		while ((data[i] as number) >= high && low < high);
 	}
-	return Tensor.fromTypedArray(data, s);
+	return fromData(data, s);
 }
 
 /** Normal samples (default mean 0, std 1), seeded. Throws ShapeError for an invalid shape. */
@@ -181,5 +182,5 @@ export function randn(shape: readonly number[], options: RandomOptions & { mean?
 	const { mean = 0, std = 1 } = options;
 	const data = allocate(checkDtype(options.dtype, "randn"), sizeOf(s));
 	for (let i = 0; i < data.length; i++) data[i] = rng.normal(mean, std);
-	return Tensor.fromTypedArray(data, s);
+	return fromData(data, s);
 }

@@ -1,7 +1,25 @@
 /**
  * @backprop/tensor: n-dimensional float tensors over `ndarray`, with NumPy
- * broadcasting, reductions, a matmul kernel and a seeded RNG.
+ * broadcasting, reductions, matmul and a seeded RNG. Every op is a row of the
+ * op table (table/); its kernels run on the active backend (backends/).
  */
+import { tensorOps } from "./ops/methods";
+
+export type {
+	AdamStep,
+	ArithmeticOpName,
+	Backend,
+	BinaryOpName,
+	CompareOpName,
+	FusedGradName,
+	Kernels,
+	ReduceOpName,
+	RMSPropStep,
+	StridedMatrix,
+	StridedView,
+	UnaryOpName,
+} from "./backends/backend";
+export { getBackend, listBackends, registerBackend, setBackend } from "./backends/registry";
 export {
 	arange,
 	type CreateOptions,
@@ -18,11 +36,71 @@ export {
 } from "./create";
 export { type DType, resultDtype, type TypedArray } from "./dtype";
 export { formatShape, ShapeError } from "./errors";
-export * from "./ops/elementwise";
-export { matmul } from "./ops/linalg";
-export { argmax, max, mean, min, sum } from "./ops/reduce";
-export { broadcastTo, concat, gather, reshape, slice, transpose } from "./ops/shape";
-export { logSoftmax, logSumExp, softmax } from "./ops/softmax";
+export { fusedGrad, mapElements } from "./ops/elementwise";
+export { adamStep, axpy, type RMSPropState, rmspropStep, sumSquaredDifference } from "./ops/fused";
+export { tensorOps } from "./ops/methods";
+export type { GradContext, GradRule, OpRow } from "./ops/row";
+export { scatterAdd } from "./ops/shape";
+export type { OpMethods, OpName, OpSignatures } from "./ops/signatures";
+export { unbroadcast } from "./ops/unbroadcast";
 export { Rng } from "./rng";
 export { broadcastShapes, normalizeAxes, normalizeAxis, sameShape, sizeOf } from "./shape";
+export { opTable } from "./table";
 export { type Axis, type NestedArray, Tensor, type TensorLike } from "./tensor";
+
+/** The op table's functions over tensors; `add(a, b)` is `a.add(b)`. See OpSignatures for each op's documentation. */
+export const {
+	add,
+	sub,
+	mul,
+	div,
+	pow,
+	maximum,
+	minimum,
+	eq,
+	ne,
+	lt,
+	le,
+	gt,
+	ge,
+	where,
+	neg,
+	exp,
+	log,
+	sqrt,
+	abs,
+	sigmoid,
+	tanh,
+	relu,
+	softplus,
+	square,
+	sign,
+	reciprocal,
+	sin,
+	cos,
+	log1p,
+	expm1,
+	clip,
+	sum,
+	mean,
+	max,
+	min,
+	variance,
+	std,
+	logSumExp,
+	softmax,
+	logSoftmax,
+	argmax,
+	matmul,
+	linear,
+	transpose,
+	reshape,
+	flatten,
+	broadcastTo,
+	slice,
+	gather,
+	concat,
+	astype,
+	clone,
+	contiguous,
+} = tensorOps;

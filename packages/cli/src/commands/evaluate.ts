@@ -20,8 +20,8 @@ export interface EvaluateFlags {
 const meanAbsoluteError: MetricSpec = {
 	name: "mae",
 	fn: (prediction: Tensor, target: Tensor) => {
-		const p = prediction.values();
-		const t = target.values();
+		const p = prediction.dataSync();
+		const t = target.dataSync();
 		let sum = 0;
 		for (let i = 0; i < p.length; i++) sum += Math.abs((p[i] as number) - (t[i] as number));
 		return sum / p.length;

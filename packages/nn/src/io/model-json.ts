@@ -78,8 +78,8 @@ export function modelToJSON(model: Sequential, metadata: JsonObject = model.meta
 			activation: name,
 			init: layer.init,
 			useBias: layer.bias !== null,
-			weight: { shape: [...layer.weight.shape], values: Array.from(layer.weight.value.values()) },
-			bias: layer.bias ? { shape: [...layer.bias.shape], values: Array.from(layer.bias.value.values()) } : null,
+			weight: { shape: [...layer.weight.shape], values: Array.from(layer.weight.value.dataSync()) },
+			bias: layer.bias ? { shape: [...layer.bias.shape], values: Array.from(layer.bias.value.dataSync()) } : null,
 		};
 	});
 	const dtype = model.parameters()[0]?.dtype ?? "float64";

@@ -1,6 +1,6 @@
 import type { Variable } from "@backprop/autograd";
-import type { Tensor } from "@backprop/tensor";
-import { checkOption, descend, Optimizer } from "./optimizer";
+import { adamStep, type Tensor } from "@backprop/tensor";
+import { checkOption, Optimizer } from "./optimizer";
 
 /** Options for {@link Adam}. */
 export interface AdamOptions {
@@ -48,20 +48,19 @@ export class Adam extends Optimizer {
 	}
 
 	protected update(value: Tensor, grad: Tensor, i: number): Tensor {
-		const g = this.weightDecay !== 0 ? grad.add(value.mul(this.weightDecay)) : grad;
-		const t = (this.steps[i] as number) + 1;
-		this.steps[i] = t;
-		const m0 = this.m[i];
-		const v0 = this.v[i];
-		const m = (m0 ? m0.mul(this.beta1) : g.mul(0)).add(g.mul(1 - this.beta1));
-		const v = (v0 ? v0.mul(this.beta2) : g.mul(0)).add(g.square().mul(1 - this.beta2));
-		this.m[i] = m;
-		this.v[i] = v;
-		const stepSize = this.lr / (1 - this.beta1 ** t);
-		const denom = v
-			.sqrt()
-			.div(Math.sqrt(1 - this.beta2 ** t))
-			.add(this.eps);
-		return descend(value, m.div(denom), stepSize);
+		const step = (this.steps[i] as number) + 1;
+		this.steps[i] = step;
+		const { beta1, beta2, eps, weightDecay, lr } = this;
+		const next = adamStep(value, grad, this.m[i] ?? null, this.v[i] ?? null, {
+			lr,
+			beta1,
+			beta2,
+			eps,
+			weightDecay,
+			step,
+		});
+		this.m[i] = next.m;
+		this.v[i] = next.v;
+		return next.param;
 	}
 }

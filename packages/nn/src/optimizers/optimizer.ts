@@ -1,6 +1,6 @@
 /** The shape every optimizer shares: bound to parameters, `step()` and `zeroGrad()`, PyTorch-style. */
 import { Variable, zeroGrad } from "@backprop/autograd";
-import { Tensor } from "@backprop/tensor";
+import { axpy, type Tensor } from "@backprop/tensor";
 
 /** Checks a hyperparameter; throws a RangeError naming the optimizer, option and value. */
 export function checkOption(
@@ -16,19 +16,9 @@ export function checkOption(
 	return value;
 }
 
-/**
- * `value - lr · step` as a new tensor, in one pass when both are dense of one
- * shape (always, for parameters and their gradients).
- */
+/** `value - lr · step` as a new tensor, in one pass (the `axpy` kernel). */
 export function descend(value: Tensor, step: Tensor, lr: number): Tensor {
-	if (!value.isDense() || !step.isDense() || value.size !== step.size || value.dtype !== step.dtype) {
-		return value.sub(step.mul(lr));
-	}
-	const v = value.array.data;
-	const s = step.array.data;
-	const out = v.slice();
-	for (let i = 0; i < out.length; i++) out[i] = (v[i] as number) - lr * (s[i] as number);
-	return Tensor.fromTypedArray(out, value.shape);
+	return axpy(value, -lr, step);
 }
 
 /** An optimizer over a fixed list of parameters. */

@@ -1,6 +1,6 @@
 import type { Variable } from "@backprop/autograd";
-import type { Tensor } from "@backprop/tensor";
-import { checkOption, descend, Optimizer } from "./optimizer";
+import { rmspropStep, type Tensor } from "@backprop/tensor";
+import { checkOption, Optimizer } from "./optimizer";
 
 /** Options for {@link RMSProp}. */
 export interface RMSPropOptions {
@@ -52,24 +52,12 @@ export class RMSProp extends Optimizer {
 	}
 
 	protected update(value: Tensor, grad: Tensor, i: number): Tensor {
-		const g = this.weightDecay !== 0 ? grad.add(value.mul(this.weightDecay)) : grad;
-		const s0 = this.square[i];
-		const s = (s0 ? s0.mul(this.alpha) : g.mul(0)).add(g.square().mul(1 - this.alpha));
-		this.square[i] = s;
-		let variance = s;
-		if (this.centered) {
-			const a0 = this.average[i];
-			const a = (a0 ? a0.mul(this.alpha) : g.mul(0)).add(g.mul(1 - this.alpha));
-			this.average[i] = a;
-			variance = s.sub(a.square());
-		}
-		const denom = variance.sqrt().add(this.eps);
-		if (this.momentum > 0) {
-			const b0 = this.buffers[i];
-			const b = (b0 ? b0.mul(this.momentum) : g.mul(0)).add(g.div(denom));
-			this.buffers[i] = b;
-			return descend(value, b, this.lr);
-		}
-		return descend(value, g.div(denom), this.lr);
+		const { lr, alpha, eps, weightDecay, momentum, centered } = this;
+		const state = { square: this.square[i] ?? null, average: this.average[i] ?? null, buffer: this.buffers[i] ?? null };
+		const next = rmspropStep(value, grad, state, { lr, alpha, eps, weightDecay, momentum, centered });
+		this.square[i] = next.square;
+		this.average[i] = next.average;
+		this.buffers[i] = next.buffer;
+		return next.param;
 	}
 }

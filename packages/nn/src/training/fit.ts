@@ -250,7 +250,7 @@ function restore(params: readonly Variable[], values: readonly Tensor[] | null):
 }
 
 function allFinite(t: Tensor): boolean {
-	const v = t.values();
+	const v = t.dataSync();
 	for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i] as number)) return false;
 	return true;
 }

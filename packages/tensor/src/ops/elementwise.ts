@@ -1,84 +1,67 @@
 /**
- * Elementwise ops. Dense operands of one shape run the plain loops in
- * kernels/elementwise.ts; strided or broadcast operands run ndarray-ops over
- * stride-0 views, so nothing is copied to broadcast.
+ * Elementwise forwards. Dense operands of one shape run the backend's dense
+ * kernels; a number (or a rank-0 tensor) runs the scalar kernel; a bias repeated
+ * over rows the row kernel; anything else the strided kernel over stride-0
+ * broadcast views, so nothing is copied to broadcast.
  */
-import type { NdArray } from "ndarray";
-import ops from "ndarray-ops";
-import { resultDtype, type TypedArray } from "../dtype";
-import {
-	type BinaryOpName,
-	binaryKernels,
-	rowKernels,
-	scalarKernels,
-	type UnaryOpName,
-	unaryKernels,
-} from "../kernels/elementwise";
+import type { ArithmeticOpName, BinaryOpName, FusedGradName, UnaryOpName } from "../backends/backend";
+import { allocateStorage, kernels } from "../backends/registry";
+import { resultDtype } from "../dtype";
 import { broadcastShapes, sameShape } from "../shape";
-import { Tensor, type TensorLike } from "../tensor";
+import { fromData, fromView, isDense, type Tensor, type TensorLike, viewOf } from "../tensor";
 import { allocArray, broadcastView, checkOperand, checkTensor } from "./operand";
 
-type NdOp = (out: NdArray, a: NdArray, b: NdArray) => unknown;
-type NdScalarOp = (out: NdArray, a: NdArray, s: number) => unknown;
+const ROW_OPS: ReadonlySet<string> = new Set<ArithmeticOpName>([
+	"add",
+	"sub",
+	"mul",
+	"div",
+	"pow",
+	"maximum",
+	"minimum",
+]);
 
-/** ndarray-ops' names for each binary op, for the strided path. */
-const ndOps: Record<BinaryOpName | CompareName, [NdOp, NdScalarOp]> = {
-	add: [ops.add, ops.adds],
-	sub: [ops.sub, ops.subs],
-	mul: [ops.mul, ops.muls],
-	div: [ops.div, ops.divs],
-	pow: [ops.pow, ops.pows],
-	maximum: [ops.max, ops.maxs],
-	minimum: [ops.min, ops.mins],
-	eq: [ops.eq, ops.eqs],
-	ne: [ops.neq, ops.neqs],
-	lt: [ops.lt, ops.lts],
-	le: [ops.leq, ops.leqs],
-	gt: [ops.gt, ops.gts],
-	ge: [ops.geq, ops.geqs],
-};
-
-type CompareName = "eq" | "ne" | "lt" | "le" | "gt" | "ge";
-
-function binary(name: BinaryOpName | CompareName, a: TensorLike, b: TensorLike): Tensor {
-	checkOperand(a, name);
-	checkOperand(b, name);
+/** `op(a, b)` with NumPy broadcasting. Throws ShapeError if the shapes do not broadcast. */
+export function binary(op: BinaryOpName, a: TensorLike, b: TensorLike): Tensor {
+	checkOperand(a, op);
+	checkOperand(b, op);
 	// A plain number takes the other operand's dtype (NumPy's weak scalars).
 	const ta = typeof a === "number" ? scalarLike(a, b) : a;
 	// A rank-0 operand of the same dtype is a scalar: use the scalar loop, not a broadcast.
 	if (typeof b !== "number" && b.rank === 0 && b.dtype === ta.dtype && ta.rank > 0) b = b.item();
+	const k = kernels();
 	if (typeof b === "number") {
 		// A number on the right takes the tensor's dtype too, as scalarLike does on the left.
 		if (ta.dtype === "float32") b = Math.fround(b);
 		const out = allocArray(ta.dtype, ta.shape);
-		const kernel = scalarKernels[name as BinaryOpName];
-		if (kernel && ta.isDense()) kernel(ta.array.data, b, out.data);
-		else if (ta.size > 0) (ndOps[name][1] as NdScalarOp)(out, ta.array, b);
-		return new Tensor(out);
+		if (isDense(ta)) k.binaryScalar(op, viewOf(ta).data, b, out.data);
+		else {
+			k.copy(out, viewOf(ta));
+			k.binaryScalar(op, out.data, b, out.data);
+		}
+		return fromView(out);
 	}
 	const dtype = resultDtype(ta.dtype, b.dtype);
 	if (sameShape(ta.shape, b.shape)) {
 		const out = allocArray(dtype, ta.shape);
-		const kernel = binaryKernels[name as BinaryOpName];
-		if (kernel && ta.isDense() && b.isDense()) kernel(ta.array.data, b.array.data, out.data);
-		else if (out.size > 0) ndOps[name][0](out, ta.array, b.array);
-		return new Tensor(out);
+		if (isDense(ta) && isDense(b)) k.binary(op, viewOf(ta).data, viewOf(b).data, out.data);
+		else k.binaryStrided(op, out, viewOf(ta), viewOf(b));
+		return fromView(out);
 	}
-	const shape = broadcastShapes(ta.shape, b.shape, name);
+	const shape = broadcastShapes(ta.shape, b.shape, op);
 	const out = allocArray(dtype, shape);
-	const rowKernel = rowKernels[name as keyof typeof rowKernels];
-	if (rowKernel && b.size > 0 && repeatsAlongRows(ta, b, shape)) {
-		rowKernel(ta.array.data, b.array.data, out.data);
-		return new Tensor(out);
+	if (ROW_OPS.has(op) && b.size > 0 && repeatsAlongRows(ta, b, shape)) {
+		k.binaryRow(op as ArithmeticOpName, viewOf(ta).data, viewOf(b).data, out.data);
+		return fromView(out);
 	}
-	if (out.size > 0) ndOps[name][0](out, broadcastView(ta, shape, name), broadcastView(b, shape, name));
-	return new Tensor(out);
+	k.binaryStrided(op, out, broadcastView(ta, shape, op), broadcastView(b, shape, op));
+	return fromView(out);
 }
 
 // True when a is dense with the result's shape and b, dense, equals a's trailing
 // dimensions (leading 1s aside): b repeats along a's rows, e.g. a bias over a batch.
 function repeatsAlongRows(a: Tensor, b: Tensor, shape: readonly number[]): boolean {
-	if (!sameShape(a.shape, shape) || !a.isDense() || !b.isDense()) return false;
+	if (!sameShape(a.shape, shape) || !isDense(a) || !isDense(b)) return false;
 	let first = 0;
 	while (first < b.rank && b.shape[first] === 1) first++;
 	const tail = b.rank - first;
@@ -87,77 +70,87 @@ function repeatsAlongRows(a: Tensor, b: Tensor, shape: readonly number[]): boole
 }
 
 function scalarLike(value: number, other: TensorLike): Tensor {
-	const dtype = typeof other === "number" ? "float64" : other.dtype;
-	const data: TypedArray = dtype === "float32" ? new Float32Array([value]) : new Float64Array([value]);
-	return Tensor.fromTypedArray(data, []);
+	const data = allocateStorage(typeof other === "number" ? "float64" : other.dtype, 1);
+	data[0] = value;
+	return fromData(data, []);
 }
 
-function unary(name: UnaryOpName, x: Tensor): Tensor {
-	const t = checkTensor(x, name);
+/** `op(x)` elementwise. Throws TypeError naming the op for a non-tensor. */
+export function unary(op: UnaryOpName, x: Tensor): Tensor {
+	const t = checkTensor(x, op);
 	const out = allocArray(t.dtype, t.shape);
-	// Strided input: copy it dense once (ndarray-ops' assign), then run the loop in place.
-	if (t.isDense()) unaryKernels[name](t.array.data, out.data);
-	else if (t.size > 0) {
-		ops.assign(out, t.array);
-		unaryKernels[name](out.data, out.data);
+	const k = kernels();
+	// Strided input: copy it dense once, then run the loop in place.
+	if (isDense(t)) k.unary(op, viewOf(t).data, out.data);
+	else {
+		k.copy(out, viewOf(t));
+		k.unary(op, out.data, out.data);
 	}
-	return new Tensor(out);
+	return fromView(out);
 }
 
-/** `a + b` elementwise with NumPy broadcasting. Throws ShapeError if the shapes do not broadcast. */
-export const add = (a: TensorLike, b: TensorLike): Tensor => binary("add", a, b);
-/** `a - b` elementwise with broadcasting. Throws ShapeError if the shapes do not broadcast. */
-export const sub = (a: TensorLike, b: TensorLike): Tensor => binary("sub", a, b);
-/** `a * b` elementwise with broadcasting. Throws ShapeError if the shapes do not broadcast. */
-export const mul = (a: TensorLike, b: TensorLike): Tensor => binary("mul", a, b);
-/** `a / b` elementwise with broadcasting. Throws ShapeError if the shapes do not broadcast. */
-export const div = (a: TensorLike, b: TensorLike): Tensor => binary("div", a, b);
-/** `a ** b` elementwise with broadcasting. Throws ShapeError if the shapes do not broadcast. */
-export const pow = (a: TensorLike, b: TensorLike): Tensor => binary("pow", a, b);
-/** Elementwise maximum with broadcasting; NaN propagates. */
-export const maximum = (a: TensorLike, b: TensorLike): Tensor => binary("maximum", a, b);
-/** Elementwise minimum with broadcasting; NaN propagates. */
-export const minimum = (a: TensorLike, b: TensorLike): Tensor => binary("minimum", a, b);
-/** 1 where `a == b`, else 0, with broadcasting. */
-export const eq = (a: TensorLike, b: TensorLike): Tensor => binary("eq", a, b);
-/** 1 where `a != b`, else 0, with broadcasting. */
-export const ne = (a: TensorLike, b: TensorLike): Tensor => binary("ne", a, b);
-/** 1 where `a < b`, else 0, with broadcasting. */
-export const lt = (a: TensorLike, b: TensorLike): Tensor => binary("lt", a, b);
-/** 1 where `a <= b`, else 0, with broadcasting. */
-export const le = (a: TensorLike, b: TensorLike): Tensor => binary("le", a, b);
-/** 1 where `a > b`, else 0, with broadcasting. */
-export const gt = (a: TensorLike, b: TensorLike): Tensor => binary("gt", a, b);
-/** 1 where `a >= b`, else 0, with broadcasting. */
-export const ge = (a: TensorLike, b: TensorLike): Tensor => binary("ge", a, b);
+// `t` as a dense array of `dtype` in `shape` (broadcast and cast as needed).
+function denseAs(t: Tensor, shape: readonly number[], dtype: Tensor["dtype"]) {
+	const full = sameShape(t.shape, shape) ? t : fromView(broadcastView(t, shape, "where"));
+	if (isDense(full) && full.dtype === dtype) return viewOf(full).data;
+	const out = allocArray(dtype, shape);
+	kernels().copy(out, viewOf(full));
+	return out.data;
+}
 
-/** `-x`. Throws TypeError for a non-tensor. */
-export const neg = (x: Tensor): Tensor => unary("neg", x);
-/** `e^x`. */
-export const exp = (x: Tensor): Tensor => unary("exp", x);
-/** Natural logarithm; log(0) = -Infinity and log of a negative number is NaN, as in IEEE floats. */
-export const log = (x: Tensor): Tensor => unary("log", x);
-/** Square root. */
-export const sqrt = (x: Tensor): Tensor => unary("sqrt", x);
-/** Absolute value. */
-export const abs = (x: Tensor): Tensor => unary("abs", x);
-/** Logistic sigmoid `1 / (1 + e^-x)`; exactly 0 and 1 far out, never NaN for finite x. */
-export const sigmoid = (x: Tensor): Tensor => unary("sigmoid", x);
-/** Hyperbolic tangent. */
-export const tanh = (x: Tensor): Tensor => unary("tanh", x);
-/** Rectified linear unit `max(x, 0)`. */
-export const relu = (x: Tensor): Tensor => unary("relu", x);
-/** `log(1 + e^x)`, computed without overflow. */
-export const softplus = (x: Tensor): Tensor => unary("softplus", x);
-/** `x * x`. */
-export const square = (x: Tensor): Tensor => unary("square", x);
-/** -1, 0 or 1 by the sign of x (NaN stays NaN). */
-export const sign = (x: Tensor): Tensor => unary("sign", x);
-/** `1 / x`. */
-export const reciprocal = (x: Tensor): Tensor => unary("reciprocal", x);
+/**
+ * `a` where `cond` is non-zero, else `b`, all three broadcasting together.
+ * Throws ShapeError if the shapes do not broadcast.
+ */
+export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
+	const c = checkOperand(cond, "where");
+	checkOperand(a, "where");
+	checkOperand(b, "where");
+	const ta = typeof a === "number" ? scalarLike(a, typeof b === "number" ? c : b) : a;
+	const tb = typeof b === "number" ? scalarLike(b, ta) : b;
+	const tc = typeof c === "number" ? scalarLike(c, ta) : c;
+	const shape = broadcastShapes(broadcastShapes(tc.shape, ta.shape, "where"), tb.shape, "where");
+	const dtype = resultDtype(ta.dtype, tb.dtype);
+	const out = allocArray(dtype, shape);
+	kernels().where(denseAs(tc, shape, tc.dtype), denseAs(ta, shape, dtype), denseAs(tb, shape, dtype), out.data);
+	return fromView(out);
+}
 
 /** `x` clamped into [low, high]. Throws a RangeError when low > high. */
 export function clip(x: Tensor, low: number, high: number): Tensor {
 	if (!(low <= high)) throw new RangeError(`clip: low (${low}) must not exceed high (${high})`);
-	return minimum(maximum(x, low), high);
+	return binary("minimum", binary("maximum", x, low), high);
+}
+
+/**
+ * `fn(value, index)` for every element (row-major index): a user's scalar function
+ * over a tensor, e.g. an activation given as `f` and its derivative `df`.
+ */
+export function mapElements(x: Tensor, fn: (value: number, index: number) => number): Tensor {
+	const t = checkTensor(x, "map");
+	if (typeof fn !== "function") throw new TypeError("map: expected a function (value, index) => number");
+	const out = allocArray(t.dtype, t.shape);
+	const k = kernels();
+	if (isDense(t)) k.map(viewOf(t).data, fn, out.data);
+	else {
+		k.copy(out, viewOf(t));
+		k.map(out.data, fn, out.data);
+	}
+	return fromView(out);
+}
+
+/**
+ * An activation's backward in one pass: `g · y(1-y)` (sigmoid, from the output),
+ * `g · (1-y²)` (tanh, from the output), `g · [x > 0]` (relu, from the input).
+ * Falls back to the tensor ops when the operands are not dense of one shape.
+ */
+export function fusedGrad(op: FusedGradName, g: Tensor, saved: Tensor): Tensor {
+	if (!sameShape(g.shape, saved.shape) || !isDense(g) || !isDense(saved)) {
+		if (op === "sigmoid") return binary("mul", g, binary("mul", saved, binary("add", unary("neg", saved), 1)));
+		if (op === "tanh") return binary("mul", g, binary("add", unary("neg", unary("square", saved)), 1));
+		return binary("mul", g, binary("gt", saved, 0));
+	}
+	const out = allocArray(resultDtype(g.dtype, saved.dtype), g.shape);
+	kernels().fusedGrad(op, viewOf(g).data, viewOf(saved).data, out.data);
+	return fromView(out);
 }

@@ -1,9 +1,11 @@
+/** What every op needs around its kernels: operand checks, result allocation, broadcast views. */
 import type { NdArray } from "ndarray";
-import { allocate, type DType, type TypedArray } from "../dtype";
+import { allocateStorage } from "../backends/registry";
+import type { DType, TypedArray } from "../dtype";
 import { formatShape, ShapeError } from "../errors";
 import { ndview } from "../ndview";
 import { contiguousStrides } from "../shape";
-import { Tensor, type TensorLike } from "../tensor";
+import { Tensor, type TensorLike, viewOf } from "../tensor";
 
 /** Throws a TypeError naming `op` unless `x` is a Tensor or a finite-or-not number. */
 export function checkOperand(x: unknown, op: string): TensorLike {
@@ -27,11 +29,11 @@ export function describe(x: unknown): string {
 	return `${typeof x} ${String(x)}`;
 }
 
-/** A fresh dense ndarray of `shape`, and its buffer. */
+/** A fresh dense ndarray of `shape` from the active backend's storage. */
 export function allocArray(dtype: DType, shape: readonly number[]): NdArray<TypedArray> {
 	let size = 1;
 	for (const d of shape) size *= d;
-	return ndview(allocate(dtype, size), shape as number[], contiguousStrides(shape), 0);
+	return ndview(allocateStorage(dtype, size), shape as number[], contiguousStrides(shape), 0);
 }
 
 /**
@@ -42,6 +44,7 @@ export function broadcastView(t: Tensor, shape: readonly number[], op: string): 
 	const rank = shape.length;
 	const lead = rank - t.rank;
 	if (lead < 0) throw new ShapeError(`${op}: cannot broadcast ${formatShape(t.shape)} to ${formatShape(shape)}`);
+	const view = viewOf(t);
 	const strides = new Array<number>(rank);
 	for (let i = 0; i < rank; i++) {
 		const target = shape[i] as number;
@@ -50,9 +53,9 @@ export function broadcastView(t: Tensor, shape: readonly number[], op: string): 
 			continue;
 		}
 		const d = t.shape[i - lead] as number;
-		if (d === target) strides[i] = t.array.stride[i - lead] as number;
+		if (d === target) strides[i] = view.stride[i - lead] as number;
 		else if (d === 1) strides[i] = 0;
 		else throw new ShapeError(`${op}: cannot broadcast ${formatShape(t.shape)} to ${formatShape(shape)}`);
 	}
-	return ndview(t.array.data, shape.slice(), strides, t.array.offset);
+	return ndview(view.data, shape.slice(), strides, view.offset);
 }

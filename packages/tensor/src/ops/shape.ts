@@ -3,12 +3,12 @@
  * views (new strides over the same buffer); gather and concat copy.
  */
 
-import ops from "ndarray-ops";
-import { resultDtype } from "../dtype";
+import { kernels } from "../backends/registry";
+import { type DType, resultDtype } from "../dtype";
 import { formatShape, ShapeError } from "../errors";
 import { ndview } from "../ndview";
-import { broadcastShapes, contiguousStrides, normalizeAxis, sameShape } from "../shape";
-import { Tensor } from "../tensor";
+import { broadcastShapes, contiguousStrides, normalizeAxis, sameShape, sizeOf } from "../shape";
+import { denseData, fromData, fromView, isDense, type Tensor, viewOf } from "../tensor";
 import { allocArray, broadcastView, checkTensor } from "./operand";
 
 /**
@@ -17,10 +17,10 @@ import { allocArray, broadcastView, checkTensor } from "./operand";
  */
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
 	checkTensor(x, "transpose");
-	const a = x.array;
+	const a = viewOf(x);
 	// The common case, a matrix's transpose, without building and checking a permutation.
 	if (x.rank === 2 && (perm === undefined || (perm[0] === 1 && perm[1] === 0 && perm.length === 2))) {
-		return new Tensor(
+		return fromView(
 			ndview(
 				a.data,
 				[a.shape[1] as number, a.shape[0] as number],
@@ -35,7 +35,7 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
 		throw new ShapeError(`transpose: [${p.join(",")}] is not a permutation of the axes of ${formatShape(x.shape)}`);
 	}
 	if (x.rank < 2) return x;
-	return new Tensor(
+	return fromView(
 		ndview(
 			a.data,
 			p.map((i) => a.shape[i] as number),
@@ -47,10 +47,11 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
 
 // True when the elements are in row-major order (any offset), so a reshape can be a view.
 function isRowMajor(x: Tensor): boolean {
+	const stride = viewOf(x).stride;
 	let s = 1;
 	for (let i = x.rank - 1; i >= 0; i--) {
 		const d = x.shape[i] as number;
-		if (d !== 1 && x.array.stride[i] !== s) return false;
+		if (d !== 1 && stride[i] !== s) return false;
 		s *= d;
 	}
 	return true;
@@ -76,8 +77,9 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
 		if (known === 0 || x.size % known !== 0) throw reshapeError(x, shape);
 		target[unknown] = x.size / known;
 	} else if (known !== x.size) throw reshapeError(x, shape);
-	if (isRowMajor(x)) return new Tensor(ndview(x.array.data, target, contiguousStrides(target), x.array.offset));
-	return Tensor.fromTypedArray(x.values(), target);
+	const view = viewOf(x);
+	if (isRowMajor(x)) return fromView(ndview(view.data, target, contiguousStrides(target), view.offset));
+	return fromData(denseData(x), target);
 }
 
 function reshapeError(x: Tensor, shape: readonly number[]): ShapeError {
@@ -99,7 +101,7 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
 		}
 	}
 	if (!ok) throw new ShapeError(`broadcastTo: cannot broadcast ${formatShape(x.shape)} to ${formatShape(shape)}`);
-	return new Tensor(broadcastView(x, target, "broadcastTo"));
+	return fromView(broadcastView(x, target, "broadcastTo"));
 }
 
 /**
@@ -117,10 +119,10 @@ export function slice(x: Tensor, start: number, end?: number, axis = 0): Tensor 
 	const n = x.shape[ax] as number;
 	const lo = clampIndex(start, n);
 	const hi = Math.max(lo, clampIndex(end ?? n, n));
-	const a = x.array;
+	const a = viewOf(x);
 	const shape = a.shape.slice();
 	shape[ax] = hi - lo;
-	return new Tensor(ndview(a.data, shape, a.stride.slice(), a.offset + lo * (a.stride[ax] as number)));
+	return fromView(ndview(a.data, shape, a.stride.slice(), a.offset + lo * (a.stride[ax] as number)));
 }
 
 /** A Python slice bound: negative counts from the end, then clamped into [0, n]. */
@@ -143,22 +145,38 @@ export function gather(x: Tensor, indices: ArrayLike<number>, axis = 0): Tensor 
 		}
 		return i < 0 ? i + n : i;
 	});
-	const shape = x.shape.slice();
-	shape[ax] = idx.length;
-	const out = allocArray(x.dtype, shape);
-	if (out.size === 0) return new Tensor(out);
-	if (ax === 0 && x.isDense()) {
-		const row = x.size / n;
-		const data = x.array.data;
-		for (let j = 0; j < idx.length; j++) {
-			const i = idx[j] as number;
-			out.data.set(data.subarray(i * row, i * row + row), j * row);
-		}
-		return new Tensor(out);
-	}
-	const pick = (k: number) => Array.from({ length: x.rank }, (_, d) => (d === ax ? k : null));
-	for (let j = 0; j < idx.length; j++) ops.assign(out.pick(...pick(j)), x.array.pick(...pick(idx[j] as number)));
-	return new Tensor(out);
+	// Rows along axis 0 of dense data are contiguous runs: move the axis first, gather rows, move it back.
+	const perm = [ax, ...x.shape.map((_, i) => i).filter((i) => i !== ax)];
+	const moved = ax === 0 ? x : transpose(x, perm);
+	const rowSize = n === 0 ? 0 : x.size / n;
+	const out = allocArray(x.dtype, [idx.length, ...moved.shape.slice(1)]);
+	if (out.size > 0) kernels().gatherRows(denseData(moved), idx, rowSize, out.data);
+	const rows = fromView(out);
+	return ax === 0 ? rows : transpose(rows, inversePermutation(perm));
+}
+
+/** The permutation that undoes `perm`. */
+export function inversePermutation(perm: readonly number[]): number[] {
+	return perm.map((_, i) => perm.indexOf(i));
+}
+
+/**
+ * The gradient of `gather`: a zero tensor of `shape` with each row `j` of `src`
+ * (along `axis`) added into row `indices[j]`, so repeated indices add up.
+ */
+export function scatterAdd(src: Tensor, indices: readonly number[], axis: number, shape: readonly number[]): Tensor {
+	const ax = normalizeAxis(axis, shape.length, "gather");
+	const n = shape[ax] as number;
+	const perm = [ax, ...shape.map((_, i) => i).filter((i) => i !== ax)];
+	const rowSize = n === 0 ? 0 : sizeOf(shape) / n;
+	const out = allocArray(
+		src.dtype,
+		perm.map((p) => shape[p] as number),
+	);
+	const rows = ax === 0 ? src : transpose(src, perm);
+	if (out.size > 0) kernels().scatterAddRows(denseData(rows), indices, rowSize, out.data);
+	const acc = fromView(out);
+	return ax === 0 ? acc : transpose(acc, inversePermutation(perm));
 }
 
 /**
@@ -188,8 +206,34 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
 	let at = 0;
 	for (const t of tensors) {
 		const part = t.shape.slice();
-		if (t.size > 0) ops.assign(ndview(out.data, part, out.stride, at * (out.stride[ax] as number)), t.array);
+		if (t.size > 0) kernels().copy(ndview(out.data, part, out.stride, at * (out.stride[ax] as number)), viewOf(t));
 		at += t.shape[ax] as number;
 	}
-	return new Tensor(out);
+	return fromView(out);
+}
+
+/** The same values as `dtype` (`x` itself when it already is). */
+export function astype(x: Tensor, dtype: DType): Tensor {
+	checkTensor(x, "astype");
+	if (dtype === x.dtype) return x;
+	if (dtype !== "float32" && dtype !== "float64") {
+		throw new TypeError(`astype: dtype must be 'float32' or 'float64', got ${JSON.stringify(dtype)}`);
+	}
+	const out = allocArray(dtype, x.shape);
+	kernels().copy(out, viewOf(x));
+	return fromView(out);
+}
+
+/** A dense copy of `x` (tensors are immutable: this is for code that wants its own storage). */
+export function clone(x: Tensor): Tensor {
+	checkTensor(x, "clone");
+	const out = allocArray(x.dtype, x.shape);
+	kernels().copy(out, viewOf(x));
+	return fromView(out);
+}
+
+/** `x` if its elements are dense row-major, else a dense copy. */
+export function contiguous(x: Tensor): Tensor {
+	checkTensor(x, "contiguous");
+	return isDense(x) ? x : clone(x);
 }

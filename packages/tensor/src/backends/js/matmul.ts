@@ -22,7 +22,8 @@
  * strides, e.g. a transposed weight or input in a dense layer's backward pass:
  * packing copies each panel anyway, so a transpose costs nothing extra there.
  */
-import type { TypedArray } from "../dtype";
+import type { TypedArray } from "../../dtype";
+import type { StridedMatrix } from "../backend";
 
 /** Rows per register tile. */
 const MR = 4;
@@ -60,18 +61,6 @@ export function matmulKernel(
 		const sb: StridedMatrix = { data: b, offset: bOffset, rowStride: n, colStride: 1 };
 		packedKernel(sa, sb, out, m, k, n, outOffset);
 	}
-}
-
-/** A matrix read in place: element (r, c) is `data[offset + r·rowStride + c·colStride]`. */
-export interface StridedMatrix {
-	/** The buffer. */
-	data: TypedArray;
-	/** Index of element (0, 0). */
-	offset: number;
-	/** Distance between rows. */
-	rowStride: number;
-	/** Distance between columns. */
-	colStride: number;
 }
 
 /**

@@ -1,4 +1,6 @@
-import type { Tensor } from "@backprop/tensor";
+import type { Tensor } from "../tensor";
+import { reduce } from "./reduce";
+import { reshape } from "./shape";
 
 /**
  * Sums a gradient of a broadcast result back to an operand's `shape`: over the
@@ -12,6 +14,6 @@ export function unbroadcast(grad: Tensor, shape: readonly number[]): Tensor {
 	for (let i = 0; i < grad.rank; i++) {
 		if (i < lead || (shape[i - lead] === 1 && grad.shape[i] !== 1)) axes.push(i);
 	}
-	const summed = axes.length > 0 ? grad.sum(axes, true) : grad;
-	return summed.reshape(shape);
+	const summed = axes.length > 0 ? reduce("sum", "sum", grad, axes, true) : grad;
+	return reshape(summed, shape);
 }

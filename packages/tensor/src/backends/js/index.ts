@@ -1,0 +1,42 @@
+/**
+ * The `js` backend: plain loops over typed arrays (and ndarray-ops for strided
+ * and broadcast operands). It runs everywhere and is the reference the other
+ * backends are tested against.
+ */
+import { allocate } from "../../dtype";
+import type { Backend, Kernels } from "../backend";
+import { binaryKernels, rowKernels, scalarKernels, unaryKernels } from "./elementwise";
+import { adamStep, axpy, fusedGrad, rmspropStep, sumSquaredDifference } from "./fused";
+import { matmulKernelStrided } from "./matmul";
+import { argmax, extremeMask, reduce } from "./reduce";
+import { gatherRows, scatterAddRows } from "./rows";
+import { binaryStrided, copy } from "./strided";
+
+const kernels: Kernels = {
+	unary: (op, x, out) => unaryKernels[op](x, out),
+	binary: (op, a, b, out) => binaryKernels[op](a, b, out),
+	binaryScalar: (op, a, s, out) => scalarKernels[op](a, s, out),
+	binaryRow: (op, a, b, out) => rowKernels[op](a, b, out),
+	binaryStrided,
+	copy,
+	where: (cond, a, b, out) => {
+		for (let i = 0; i < out.length; i++) out[i] = (cond[i] as number) !== 0 ? (a[i] as number) : (b[i] as number);
+	},
+	map: (x, fn, out) => {
+		for (let i = 0; i < out.length; i++) out[i] = fn(x[i] as number, i);
+	},
+	reduce,
+	argmax,
+	extremeMask,
+	matmul: matmulKernelStrided,
+	fusedGrad,
+	gatherRows,
+	scatterAddRows,
+	sumSquaredDifference,
+	axpy,
+	adamStep,
+	rmspropStep,
+};
+
+/** The `js` backend. */
+export const jsBackend: Backend = { name: "js", allocate, kernels };
