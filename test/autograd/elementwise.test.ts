@@ -370,6 +370,11 @@ describe("unary ops: gradCheck on random shapes (rank 0 to 3)", () => {
 		["relu", (v) => v.relu(), "nonzero"],
 		["softplus", (v) => v.softplus(), "any"],
 		["square", (v) => v.square(), "any"],
+		["reciprocal", (v) => v.reciprocal(), "nonzero"],
+		["sin", (v) => v.sin(), "any"],
+		["cos", (v) => v.cos(), "any"],
+		["log1p", (v) => v.log1p(), "positive"],
+		["expm1", (v) => v.expm1(), "any"],
 		["clip(-0.5, 1)", (v) => v.clip(-0.5, 1), "clipSafe"],
 	];
 	for (const [name, op, kind] of cases) {

@@ -159,6 +159,10 @@ const OPS: GraphOp[] = [
 	unary("relu", (a) => a.relu(), minNonZeroAbs),
 	unary("softplus", (a) => a.softplus()),
 	unary("square", (a) => a.square()),
+	unary("sin", (a) => a.sin()),
+	unary("cos", (a) => a.cos()),
+	unary("log1p(x²)", (a) => a.square().log1p()),
+	unary("expm1", (a) => a.expm1()),
 	unary(
 		"clip(-1,1)",
 		(a) => a.clip(-1, 1),

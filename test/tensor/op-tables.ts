@@ -66,4 +66,8 @@ export const unaryOps: UnaryOp[] = [
 	{ name: "square", fn: T.square, method: (a) => a.square(), ref: (x) => x * x, tol64: EXACT },
 	{ name: "sign", fn: T.sign, method: (a) => a.sign(), ref: (x) => (x > 0 ? 1 : x < 0 ? -1 : x), tol64: EXACT },
 	{ name: "reciprocal", fn: T.reciprocal, method: (a) => a.reciprocal(), ref: (x) => 1 / x, tol64: EXACT },
+	{ name: "sin", fn: T.sin, method: (a) => a.sin(), ref: Math.sin, tol64: EXACT },
+	{ name: "cos", fn: T.cos, method: (a) => a.cos(), ref: Math.cos, tol64: EXACT },
+	{ name: "log1p", fn: T.log1p, method: (a) => a.log1p(), ref: Math.log1p, tol64: EXACT },
+	{ name: "expm1", fn: T.expm1, method: (a) => a.expm1(), ref: Math.expm1, tol64: EXACT },
 ];
