@@ -375,6 +375,7 @@ describe("unary ops: gradCheck on random shapes (rank 0 to 3)", () => {
 		["cos", (v) => v.cos(), "any"],
 		["log1p", (v) => v.log1p(), "positive"],
 		["expm1", (v) => v.expm1(), "any"],
+		["erf", (v) => v.erf(), "any"],
 		["clip(-0.5, 1)", (v) => v.clip(-0.5, 1), "clipSafe"],
 	];
 	for (const [name, op, kind] of cases) {

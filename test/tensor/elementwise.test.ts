@@ -1,4 +1,4 @@
-import { clip, type DType, exp, log, maximum, minimum, sigmoid, softplus, tanh, tensor } from "@backprop/tensor";
+import { clip, type DType, erf, exp, log, maximum, minimum, sigmoid, softplus, tanh, tensor } from "@backprop/tensor";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { anyInputArb, dtypeArb, finiteValueArb, inputArb, RUNS, shapeArb, valueArb } from "./arbitraries";
@@ -72,6 +72,27 @@ describe("binary ops against the reference", () => {
 });
 
 describe("exact small cases", () => {
+	it("erf matches CPython's math.erf to 4 ulp", () => {
+		// math.erf(x) for each x, printed by CPython 3.11 (repr, so exact doubles)
+		const cases: Array<[number, number]> = [
+			[-3.2, -0.9999939742388483],
+			[-0.7, -0.6778011938374184],
+			[1e-10, 1.1283791670955126e-10],
+			[0.5, 0.5204998778130465],
+			[1, 0.8427007929497149],
+			[1.3, 0.9340079449406524],
+			[2, 0.9953222650189527],
+			[3.5, 0.9999992569016276],
+			[5, 0.9999999999984626],
+			[6, 1],
+		];
+		const got = erf(tensor(cases.map(([x]) => x))).dataSync();
+		cases.forEach(([, expected], i) => {
+			expect(Math.abs((got[i] as number) - expected)).toBeLessThanOrEqual(4 * Number.EPSILON * Math.abs(expected));
+		});
+		expect(Object.is(erf(tensor([-0])).item(), -0)).toBe(true);
+	});
+
 	it("arithmetic", () => {
 		// [1, 2, 3] + [10, 20, 30] = [11, 22, 33]
 		expect(

@@ -6,6 +6,7 @@
 import type { Tensor, TensorLike } from "@backprop/tensor";
 import * as T from "@backprop/tensor";
 import { EXACT, type Tolerance } from "./check";
+import { erfReference } from "./reference";
 
 /** A binary op: function, method, reference. */
 export interface BinaryOp {
@@ -70,4 +71,5 @@ export const unaryOps: UnaryOp[] = [
 	{ name: "cos", fn: T.cos, method: (a) => a.cos(), ref: Math.cos, tol64: EXACT },
 	{ name: "log1p", fn: T.log1p, method: (a) => a.log1p(), ref: Math.log1p, tol64: EXACT },
 	{ name: "expm1", fn: T.expm1, method: (a) => a.expm1(), ref: Math.expm1, tol64: EXACT },
+	{ name: "erf", fn: T.erf, method: (a) => a.erf(), ref: erfReference, tol64: { rtol: 5e-15, atol: 1e-300 } },
 ];

@@ -54,6 +54,7 @@ export const {
 	cos,
 	log1p,
 	expm1,
+	erf,
 	clip,
 	sum,
 	mean,

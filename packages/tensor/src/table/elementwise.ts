@@ -9,6 +9,8 @@ import type { GradContext, OpRow } from "../ops/row";
 import { unbroadcast } from "../ops/unbroadcast";
 import type { Tensor, TensorLike } from "../tensor";
 
+const TWO_OVER_SQRT_PI = 1.1283791670955126;
+
 // A unary op: its kernel, and d/dx from the upstream gradient g, the input x and the output y.
 function unaryRow(op: UnaryOpName, grad: (g: Tensor, x: Tensor, y: Tensor) => Tensor): OpRow {
 	return {
@@ -92,6 +94,7 @@ export const unaryRows: { readonly [K in UnaryOpName]: OpRow } = {
 	cos: unaryRow("cos", (g, x) => g.mul(x.sin()).neg()),
 	log1p: unaryRow("log1p", (g, x) => g.div(x.add(1))),
 	expm1: unaryRow("expm1", (g, _x, y) => g.mul(y.add(1))),
+	erf: unaryRow("erf", (g, x) => g.mul(x.square().neg().exp().mul(TWO_OVER_SQRT_PI))), // (2/√π) e^(-x²)
 };
 
 /** The elementwise ops that fit neither family. */
