@@ -13,6 +13,7 @@ export function erf(x: number): number {
 	if (Number.isNaN(x)) return x;
 	const a = Math.abs(x);
 	if (a === 0) return x; // keeps the sign of -0
+	if (a >= 6) return x < 0 ? -1 : 1; // 1 - erf(6) < 2^-53, and ±Infinity lands here too
 	const r = a < SERIES_LIMIT ? erfSeries(a) : 1 - erfcContinuedFraction(a);
 	return x < 0 ? -r : r;
 }
