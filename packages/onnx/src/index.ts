@@ -14,3 +14,6 @@ export {
 	type ValueShape,
 } from "./export/layer-table";
 export { DEFAULT_OPSET, EXPORT_OPSETS, type ToOnnxOptions, toOnnx } from "./export/to-onnx";
+export { type FromOnnxOptions, fromOnnx } from "./import/from-onnx";
+export { IMPORT_OPSETS } from "./import/limits";
+export type { ImportState, OpImporter } from "./import/op-table";
