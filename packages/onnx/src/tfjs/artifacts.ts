@@ -35,15 +35,21 @@ function isObject(v: unknown): v is Record<string, unknown> {
 	return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
+// Walks the document once; an object reached twice (a cycle, when given an object) is refused.
 function checkKeys(root: unknown): void {
 	const stack: [unknown, string][] = [[root, "model.json"]];
+	const seen = new Set<object>();
 	while (stack.length > 0) {
 		const [v, p] = stack.pop() as [unknown, string];
-		if (Array.isArray(v)) v.forEach((x, i) => stack.push([x, `${p}[${i}]`]));
-		else if (isObject(v)) {
+		if (v === null || typeof v !== "object") continue;
+		if (seen.has(v)) fail(p, "the same object appears twice (a circular reference is not JSON)");
+		seen.add(v);
+		if (Array.isArray(v)) {
+			for (let i = 0; i < v.length; i++) stack.push([v[i], `${p}[${i}]`]);
+		} else {
 			for (const k of Object.keys(v)) {
 				if (FORBIDDEN_KEYS.has(k)) fail(`${p}.${k}`, "forbidden key");
-				stack.push([v[k], `${p}.${k}`]);
+				stack.push([(v as Record<string, unknown>)[k], `${p}.${k}`]);
 			}
 		}
 	}
