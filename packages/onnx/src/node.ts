@@ -8,6 +8,7 @@ import type { Sequential } from "@backprop/nn";
 import { TfjsModelError } from "./errors";
 import { readModelJson } from "./tfjs/artifacts";
 import { loadTfjsModel as loadFromArtifacts, type TfjsArtifacts } from "./tfjs/load";
+import { MAX_TFJS_WEIGHTS } from "./tfjs/weights";
 
 export * from "./index";
 
@@ -39,13 +40,19 @@ export async function loadTfjsModel(source: string | TfjsArtifacts): Promise<Seq
 	const folder = dirname(modelPath);
 	const text = (await read(modelPath, "model file")).toString("utf8");
 	const model = readModelJson(text);
-	const weights: Record<string, Uint8Array> = {};
-	for (const path of model.manifest.flatMap((g) => g.paths)) {
+	const shards = model.manifest.flatMap((g) => g.paths);
+	let bytes = 0;
+	for (const path of shards) {
 		const clean = normalize(path);
 		if (isAbsolute(path) || clean === ".." || clean.startsWith(`..${sep}`) || path.includes("://")) {
 			fail(`${modelPath}: weight shard path ${JSON.stringify(path)} leaves the model's folder`);
 		}
-		weights[path] = await read(join(folder, clean), "weight shard");
+		// Sizes first: a huge shard is refused before anything is read.
+		bytes += (await stat(join(folder, clean)).catch(() => null))?.size ?? 0;
 	}
+	if (bytes > MAX_TFJS_WEIGHTS * 4)
+		fail(`${modelPath}: the weight shards hold ${bytes} bytes, more than ${MAX_TFJS_WEIGHTS * 4}`);
+	const weights: Record<string, Uint8Array> = {};
+	for (const path of shards) weights[path] = await read(join(folder, normalize(path)), "weight shard");
 	return loadFromArtifacts({ modelJson: text, weights });
 }
