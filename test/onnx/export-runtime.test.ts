@@ -121,6 +121,14 @@ describe("float64 in onnxruntime-web", () => {
 		});
 	}
 
+	it("runs MatMul + Add (an input of rank 3) in double, to 1e-12", async () => {
+		const model = new Sequential([new Dense(4, 3, { activation: "tanh", rng: new Rng(8) })]);
+		const x = randn([2, 5, 4], { seed: 9 });
+		const out = await runOnnx(toOnnx(model, { inputShape: [null, 5, 4] }), x, "float64");
+		expect(out.type).toBe("float64");
+		expectClose(out.values, Array.from(predict(model, x).values()), 1e-12);
+	});
+
 	// The files are valid ONNX (the spec allows double for these ops, and the float32
 	// exports above run), but onnxruntime-web 1.30 registers these kernels for float only.
 	for (const [activation, op] of [
