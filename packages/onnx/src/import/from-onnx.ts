@@ -97,6 +97,9 @@ function graphInput(graph: OnnxTypes.IGraphProto, constants: ReadonlySet<string>
  */
 export function fromOnnx(bytes: Uint8Array | ArrayBuffer, options: FromOnnxOptions = {}): Sequential {
 	const maxParameters = options.maxParameters ?? DEFAULT_MAX_PARAMETERS;
+	if (!Number.isSafeInteger(maxParameters) || maxParameters < 1) {
+		fail(`maxParameters must be a whole number of at least 1, got ${String(maxParameters)}`);
+	}
 	const model = decode(bytes);
 	const opset = checkVersions(model);
 	const graph = model.graph;

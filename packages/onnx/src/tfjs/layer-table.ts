@@ -59,6 +59,7 @@ const dense: TfjsLayerReader = (layer, where, state) => {
 		fail(where, `the kernel takes ${inputs} inputs but the layer before gives ${state.features}`);
 	}
 	const useBias = layer.config.use_bias ?? true;
+	if (typeof useBias !== "boolean") fail(where, `use_bias must be true or false, got ${JSON.stringify(useBias)}`);
 	const bias = useBias ? state.weight(`${name}/bias`, where) : null;
 	if (bias && (bias.rank !== 1 || bias.shape[0] !== units)) {
 		fail(where, `bias has shape [${bias.shape.join(",")}], expected [${units}]`);

@@ -30,6 +30,9 @@ export function readWeights(model: TfjsModelJson, bytes: WeightBytes): Map<strin
 	const total = model.manifest.flatMap((g) => g.weights).reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
 	if (total > MAX_TFJS_WEIGHTS) fail("model.json.weightsManifest", `${total} weights is more than ${MAX_TFJS_WEIGHTS}`);
 	const whole = bytes instanceof Uint8Array || bytes instanceof ArrayBuffer;
+	if (!whole && (bytes === null || typeof bytes !== "object")) {
+		fail("weights", "expected the shard bytes (a Uint8Array, an ArrayBuffer, or shards by path)");
+	}
 	let data: Uint8Array;
 	if (whole) data = asBytes(bytes);
 	else {
