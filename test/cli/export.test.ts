@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { run } from "@backprop/cli";
-import { modelToJSON, sequential } from "@backprop/nn";
+import { modelToJSON, registerActivation, sequential } from "@backprop/nn";
 import { tensor } from "@backprop/tensor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runOnnx } from "../onnx/runtime";
@@ -59,7 +59,10 @@ function classifierModel(): string {
 let folder: string;
 beforeAll(async () => {
 	folder = await tempFolder();
-	await writeFiles(folder, { "reg.json": regressionModel(), "cls.json": classifierModel() });
+	// A registered custom activation loads in this process, but has no ONNX form.
+	registerActivation({ name: "cube", f: (x) => x ** 3, df: (x) => 3 * x * x });
+	const custom = JSON.stringify(modelToJSON(sequential([2, 2, 1], { activation: "cube", outputActivation: "linear" })));
+	await writeFiles(folder, { "reg.json": regressionModel(), "cls.json": classifierModel(), "custom.json": custom });
 });
 afterAll(() => removeFolder(folder));
 
@@ -182,6 +185,12 @@ describe("backprop export refuses, in one line", () => {
 			says: "cannot export reg.json: inputName and outputName are both 'a'",
 		},
 	];
+	cases.push({
+		name: "a model with an activation that has no ONNX form",
+		args: ["export", "custom.json", "x.onnx"],
+		code: 1,
+		says: "cannot export custom.json: layer 0 (Dense): activation 'cube' has no ONNX form (exportable: linear, sigmoid, tanh, relu, leakyRelu, softplus, elu, softmax)",
+	});
 	for (const c of cases) {
 		it(c.name, async () => {
 			const before = await listFolder(folder);
