@@ -18,6 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 let folder: string;
 
 beforeAll(async () => {
+	// PROD silences tfjs's "install tfjs-node" banner.
+	tf.env().set("PROD", true);
 	await tf.setBackend("cpu");
 	folder = await mkdtemp(join(tmpdir(), "backprop-tfjs-"));
 });
