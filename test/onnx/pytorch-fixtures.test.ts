@@ -6,9 +6,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Dense, predict } from "@backprop/nn";
-import { fromOnnx } from "@backprop/onnx";
+import { fromOnnx, toOnnx } from "@backprop/onnx";
 import { tensor } from "@backprop/tensor";
 import { describe, expect, it } from "vitest";
+import { runOnnx } from "./runtime";
 
 const FIXTURES = join(import.meta.dirname, "fixtures");
 
@@ -73,4 +74,14 @@ describe("PyTorch's ONNX files import and reproduce PyTorch's outputs", () => {
 		expect(out.dtype).toBe("float64");
 		expect(maxDifference(out.values(), fixture.output.flat())).toBeLessThanOrEqual(1e-12);
 	});
+});
+
+describe("PyTorch → fromOnnx → toOnnx → ONNX Runtime", () => {
+	for (const name of ["mlp", "classifier", "activations"]) {
+		it(`${name}: the re-exported file still gives PyTorch's outputs, to 1e-5`, async () => {
+			const { fixture, bytes } = load(name);
+			const out = await runOnnx(toOnnx(fromOnnx(bytes)), tensor(fixture.input), "float32");
+			expect(maxDifference(out.values, fixture.output.flat())).toBeLessThanOrEqual(1e-5);
+		});
+	}
 });
