@@ -99,7 +99,7 @@ describe("registerLayerExporter", () => {
 		const model = new Sequential([new Scale([2, -3]), new Dense(2, 1, { rng: new Rng(2), dtype: "float32" })]);
 		const x = randn([3, 2], { seed: 1, dtype: "float32" });
 		const out = await runOnnx(toOnnx(model), x, "float32");
-		const expected = Array.from(predict(model, x).values());
+		const expected = Array.from(predict(model, x).dataSync());
 		out.values.forEach((v, i) => {
 			expect(Math.abs(v - (expected[i] as number))).toBeLessThan(1e-6);
 		});

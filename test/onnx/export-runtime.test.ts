@@ -62,7 +62,7 @@ describe("random models of every exportable layer and activation agree with pred
 			const x = randn([9, 3], { seed: 11, std: 2, dtype: "float32" });
 			const out = await runOnnx(toOnnx(model), x, "float32");
 			expect(out.dims).toEqual([9, 4]);
-			expectClose(out.values, Array.from(predict(model, x).values()), 1e-5);
+			expectClose(out.values, Array.from(predict(model, x).dataSync()), 1e-5);
 		});
 	}
 
@@ -75,7 +75,7 @@ describe("random models of every exportable layer and activation agree with pred
 		]);
 		const x = randn([5, 4], { seed: 4, dtype: "float32" });
 		const out = await runOnnx(toOnnx(model), x, "float32");
-		expectClose(out.values, Array.from(predict(model, x).values()), 1e-5);
+		expectClose(out.values, Array.from(predict(model, x).dataSync()), 1e-5);
 	});
 
 	it("a float64 model exported as float32 agrees to 1e-5", async () => {
@@ -83,7 +83,7 @@ describe("random models of every exportable layer and activation agree with pred
 		const x = randn([6, 3], { seed: 6 });
 		const out = await runOnnx(toOnnx(model, { dtype: "float32" }), x, "float32");
 		expect(out.type).toBe("float32");
-		expectClose(out.values, Array.from(predict(model, x).values()), 1e-5);
+		expectClose(out.values, Array.from(predict(model, x).dataSync()), 1e-5);
 	});
 
 	it("inputs of rank 3 go through MatMul + Add", async () => {
@@ -92,7 +92,7 @@ describe("random models of every exportable layer and activation agree with pred
 		const bytes = toOnnx(model, { inputShape: [null, 5, 4] });
 		const out = await runOnnx(bytes, x, "float32");
 		expect(out.dims).toEqual([2, 5, 3]);
-		expectClose(out.values, Array.from(predict(model, x).values()), 1e-5);
+		expectClose(out.values, Array.from(predict(model, x).dataSync()), 1e-5);
 	});
 
 	it("applies the softmax at prediction that the command line's metadata asks for", async () => {
@@ -101,12 +101,12 @@ describe("random models of every exportable layer and activation agree with pred
 		const x = randn([4, 2], { seed: 1, dtype: "float32" });
 		const logits = predict(model, x);
 		const out = await runOnnx(toOnnx(model), x, "float32");
-		expectClose(out.values, Array.from(logits.softmax(-1).values()), 1e-6);
+		expectClose(out.values, Array.from(logits.softmax(-1).dataSync()), 1e-6);
 		// each row sums to 1
 		for (let r = 0; r < 4; r++)
 			expect(Math.abs(out.values.slice(r * 3, r * 3 + 3).reduce((a, b) => a + b) - 1)).toBeLessThan(1e-6);
 		const without = await runOnnx(toOnnx(model, { softmax: false }), x, "float32");
-		expectClose(without.values, Array.from(logits.values()), 1e-5);
+		expectClose(without.values, Array.from(logits.dataSync()), 1e-5);
 	});
 });
 
@@ -117,7 +117,7 @@ describe("float64 in onnxruntime-web", () => {
 			const x = randn([4, 3], { seed: 2 });
 			const out = await runOnnx(toOnnx(model), x, "float64");
 			expect(out.type).toBe("float64");
-			expectClose(out.values, Array.from(predict(model, x).values()), 1e-12);
+			expectClose(out.values, Array.from(predict(model, x).dataSync()), 1e-12);
 		});
 	}
 
@@ -126,7 +126,7 @@ describe("float64 in onnxruntime-web", () => {
 		const x = randn([2, 5, 4], { seed: 9 });
 		const out = await runOnnx(toOnnx(model, { inputShape: [null, 5, 4] }), x, "float64");
 		expect(out.type).toBe("float64");
-		expectClose(out.values, Array.from(predict(model, x).values()), 1e-12);
+		expectClose(out.values, Array.from(predict(model, x).dataSync()), 1e-12);
 	});
 
 	// The files are valid ONNX (the spec allows double for these ops, and the float32

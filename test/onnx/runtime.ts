@@ -19,7 +19,7 @@ export interface RuntimeOutput {
 export async function runOnnx(bytes: Uint8Array, x: Tensor, dtype: DType, inputName = "input"): Promise<RuntimeOutput> {
 	const session = await ort.InferenceSession.create(bytes);
 	try {
-		const data = x.astype(dtype).toTypedArray() as Float32Array | Float64Array;
+		const data = x.astype(dtype).dataSync() as Float32Array | Float64Array;
 		const feeds = { [inputName]: new ort.Tensor(dtype, data, [...x.shape]) };
 		const results = await session.run(feeds);
 		const out = results[session.outputNames[0] as string] as ort.Tensor;

@@ -106,7 +106,7 @@ describe("loadTfjsModel reads models saved by tfjs-layers", () => {
 		const rows = x.toArray() as number[][];
 		const out = predict(ours, x);
 		expect(out.dtype).toBe("float32");
-		expect(maxDifference(out.values(), tfjsPredict(model, rows))).toBeLessThanOrEqual(1e-6);
+		expect(maxDifference(out.dataSync(), tfjsPredict(model, rows))).toBeLessThanOrEqual(1e-6);
 	});
 
 	it("reads the same model from model.json's path and from artifacts in memory", async () => {
@@ -121,7 +121,7 @@ describe("loadTfjsModel reads models saved by tfjs-layers", () => {
 		const shard = await readFile(join(dir, "group1-shard1of1.bin"));
 		const fromMemory = await loadTfjsModel({ modelJson: text, weights: new Uint8Array(shard) });
 		for (const m of [fromPath, fromMemory]) {
-			expect(maxDifference(predict(m, x).values(), expected)).toBeLessThanOrEqual(1e-6);
+			expect(maxDifference(predict(m, x).dataSync(), expected)).toBeLessThanOrEqual(1e-6);
 		}
 	});
 });

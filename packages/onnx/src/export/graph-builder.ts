@@ -51,7 +51,7 @@ export class GraphBuilder {
 	/** Adds `t` (cast to the export dtype) as a constant named after `base`; returns its name. */
 	constant(base: string, t: Tensor): string {
 		const name = this.fresh(base);
-		const values = Array.from(t.astype(this.dtype).values());
+		const values = Array.from(t.astype(this.dtype).dataSync());
 		this.initializers.push({
 			name,
 			dims: [...t.shape],
