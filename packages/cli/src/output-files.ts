@@ -31,3 +31,15 @@ export async function writeTextAtomic(path: string, text: string): Promise<void>
 		throw new CliError(`cannot write ${path}: ${describeFsError(e as NodeJS.ErrnoException)}`);
 	}
 }
+
+/**
+ * Writes `bytes` to `full` atomically (as {@link writeTextAtomic}). Throws CliError
+ * (exit 1) naming `shown`, the path as the user typed it, when it cannot.
+ */
+export async function writeFileOrFail(full: string, shown: string, bytes: Uint8Array): Promise<void> {
+	try {
+		await writeFileAtomic(full, bytes);
+	} catch (e) {
+		throw new CliError(`cannot write ${shown}: ${describeFsError(e as NodeJS.ErrnoException)}`);
+	}
+}

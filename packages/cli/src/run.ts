@@ -1,10 +1,11 @@
 /**
- * The command line: commander's program, the four commands, and the one place
+ * The command line: commander's program, its commands, and the one place
  * where errors become a line on stderr and an exit code.
  */
 import { Command, CommanderError } from "commander";
 import { FILE_DEFAULTS, TUTORIAL_DEFAULTS } from "./commands/defaults";
 import type { EvaluateFlags } from "./commands/evaluate";
+import type { ExportFlags } from "./commands/export";
 import type { InspectFlags } from "./commands/inspect";
 import type { PredictFlags } from "./commands/predict";
 import type { TrainFlags } from "./commands/train-settings";
@@ -95,6 +96,20 @@ function program(io: CliIo, setCode: (code: number) => void): Command {
 		.action(async (model: string, flags: InspectFlags) => {
 			const { inspectCommand } = await import("./commands/inspect");
 			setCode(await inspectCommand(model, flags, io));
+		});
+
+	p.command("export")
+		.description("write a saved model as an ONNX file (for ONNX Runtime, PyTorch and other tools)")
+		.argument("<model.json>", "a model saved by train --out")
+		.argument("<model.onnx>", "the ONNX file to write")
+		.option("--opset <n>", "ONNX opset version, 13 to 21 (default: 13)")
+		.option("--dtype <type>", "float32 or float64 (default: the model's)")
+		.option("--input-name <name>", "name of the graph's input (default: input)")
+		.option("--output-name <name>", "name of the graph's output (default: output)")
+		.option("--json", "print JSON")
+		.action(async (model: string, onnx: string, flags: ExportFlags) => {
+			const { exportCommand } = await import("./commands/export");
+			setCode(await exportCommand(model, onnx, flags, io));
 		});
 	return p;
 }

@@ -1,0 +1,204 @@
+/**
+ * `backprop export model.json model.onnx`: the ONNX file runs in ONNX Runtime and
+ * gives what `backprop predict` prints, on raw feature values (the saved
+ * standardization folded in, the softmax at prediction appended); bad flags and
+ * files get one line and an exit code.
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { run } from "@backprop/cli";
+import { modelToJSON, registerActivation, sequential } from "@backprop/nn";
+import { tensor } from "@backprop/tensor";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runOnnx } from "../onnx/runtime";
+import { backprop, listFolder, removeFolder, tempFolder, writeFiles } from "./helpers";
+
+class Memory extends Writable {
+	text = "";
+	override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
+		this.text += chunk.toString();
+		done();
+	}
+}
+
+async function runIn(folder: string, argv: string[]) {
+	const stdout = new Memory();
+	const stderr = new Memory();
+	const code = await run(argv, { stdout, stderr, env: {}, cwd: folder });
+	return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** A 2-4-1 regression model trained on standardized features (mean [10, -5], std [2, 4]). */
+function regressionModel(): string {
+	const model = sequential([2, 4, 1], { activation: "tanh", seed: 3, init: "normal" });
+	model.metadata = {
+		features: ["x1", "x2"],
+		target: "y",
+		task: "regression",
+		normalization: { mean: [10, -5], std: [2, 4] },
+		loss: "mse",
+	};
+	return JSON.stringify(modelToJSON(model));
+}
+
+/** A 2-5-3 classifier ending linear, with the softmax applied at prediction (crossEntropy's logits). */
+function classifierModel(): string {
+	const model = sequential([2, 5, 3], { activation: "relu", outputActivation: "linear", seed: 4, init: "normal" });
+	model.metadata = {
+		features: ["length", "width"],
+		target: "colour",
+		task: "classification",
+		labels: ["red", "green", "blue"],
+		outputActivation: "softmax",
+		loss: "crossEntropy",
+	};
+	return JSON.stringify(modelToJSON(model));
+}
+
+let folder: string;
+beforeAll(async () => {
+	folder = await tempFolder();
+	// A registered custom activation loads in this process, but has no ONNX form.
+	registerActivation({ name: "cube", f: (x) => x ** 3, df: (x) => 3 * x * x });
+	const custom = JSON.stringify(modelToJSON(sequential([2, 2, 1], { activation: "cube", outputActivation: "linear" })));
+	await writeFiles(folder, { "reg.json": regressionModel(), "cls.json": classifierModel(), "custom.json": custom });
+});
+afterAll(() => removeFolder(folder));
+
+async function predicted(model: string, input: string): Promise<number[]> {
+	const r = await runIn(folder, ["predict", model, "--input", input, "--json"]);
+	expect(r.code).toBe(0);
+	return (JSON.parse(r.stdout) as { output: number[] }).output;
+}
+
+describe("backprop export", () => {
+	it("writes a file that gives backprop predict's numbers on raw features (standardization folded in)", async () => {
+		const r = await runIn(folder, ["export", "reg.json", "reg.onnx"]);
+		expect(r.stderr).toBe("");
+		expect(r.code).toBe(0);
+		expect(r.stdout).toMatch(
+			/^Wrote reg\.onnx: ONNX opset 13, float64, input 'input' \[N,2\], output 'output' \[N,1\], \d+ bytes; takes raw features/,
+		);
+		const bytes = new Uint8Array(await readFile(join(folder, "reg.onnx")));
+		for (const row of [
+			[11, -3],
+			[7.5, 0.25],
+		]) {
+			const out = await runOnnx(bytes, tensor([row]), "float64");
+			// (x - mean) / std · W + b = x · (W / std) + (b - (mean / std) · W): equal up to rounding
+			expect(
+				Math.abs((out.values[0] as number) - ((await predicted("reg.json", row.join(","))) as number[])[0]!),
+			).toBeLessThan(1e-12);
+		}
+	});
+
+	it("ends a classifier with the softmax applied at prediction", async () => {
+		const r = await runIn(folder, ["export", "cls.json", "cls.onnx", "--dtype", "float32", "--opset", "17", "--json"]);
+		expect(r.code).toBe(0);
+		const summary = JSON.parse(r.stdout);
+		expect(summary).toMatchObject({
+			opset: 17,
+			dtype: "float32",
+			inputs: 2,
+			outputs: 3,
+			softmax: true,
+			normalizationFolded: false,
+		});
+		const bytes = new Uint8Array(await readFile(join(folder, "cls.onnx")));
+		const out = await runOnnx(bytes, tensor([[0.5, 3.5]]), "float32");
+		const expected = await predicted("cls.json", "0.5,3.5");
+		expect(out.values.map((v, i) => Math.abs(v - (expected[i] as number))).every((d) => d < 1e-6)).toBe(true);
+		expect(Math.abs(out.values.reduce((a, b) => a + b) - 1)).toBeLessThan(1e-6);
+	});
+
+	it("names the graph's input and output as asked", async () => {
+		const r = await runIn(folder, [
+			"export",
+			"cls.json",
+			"named.onnx",
+			"--input-name",
+			"features",
+			"--output-name",
+			"probs",
+		]);
+		expect(r.code).toBe(0);
+		const out = await runOnnx(
+			new Uint8Array(await readFile(join(folder, "named.onnx"))),
+			tensor([[1, 1]]),
+			"float64",
+			"features",
+		);
+		expect(out.dims).toEqual([1, 3]);
+	});
+
+	it("runs as a real process through the bin", async () => {
+		const r = await backprop(["export", "reg.json", "process.onnx"], folder);
+		expect(r.stderr).toBe("");
+		expect(r.code).toBe(0);
+		expect(await listFolder(folder)).toContain("process.onnx");
+	});
+});
+
+describe("backprop export refuses, in one line", () => {
+	const cases: { name: string; args: string[]; code: number; says: string }[] = [
+		{
+			name: "a missing model",
+			args: ["export", "nope.json", "x.onnx"],
+			code: 1,
+			says: "cannot read model file nope.json: no such file",
+		},
+		{
+			name: "an opset out of range",
+			args: ["export", "reg.json", "x.onnx", "--opset", "9"],
+			code: 2,
+			says: "--opset must be from 13 to 21, got '9'",
+		},
+		{
+			name: "a bad opset",
+			args: ["export", "reg.json", "x.onnx", "--opset", "new"],
+			code: 2,
+			says: "--opset must be a whole number of at least 1, got 'new'",
+		},
+		{
+			name: "a bad dtype",
+			args: ["export", "reg.json", "x.onnx", "--dtype", "int8"],
+			code: 2,
+			says: "--dtype must be float32 or float64, got 'int8'",
+		},
+		{
+			name: "an output folder that does not exist",
+			args: ["export", "reg.json", "no/x.onnx"],
+			code: 1,
+			says: "output no/x.onnx: folder no does not exist",
+		},
+		{
+			name: "a missing output path",
+			args: ["export", "reg.json"],
+			code: 2,
+			says: "missing required argument 'model.onnx'",
+		},
+		{
+			name: "the same input and output names",
+			args: ["export", "reg.json", "x.onnx", "--input-name", "a", "--output-name", "a"],
+			code: 1,
+			says: "cannot export reg.json: inputName and outputName are both 'a'",
+		},
+	];
+	cases.push({
+		name: "a model with an activation that has no ONNX form",
+		args: ["export", "custom.json", "x.onnx"],
+		code: 1,
+		says: "cannot export custom.json: layer 0 (Dense): activation 'cube' has no ONNX form (exportable: linear, sigmoid, tanh, relu, leakyRelu, softplus, elu, softmax)",
+	});
+	for (const c of cases) {
+		it(c.name, async () => {
+			const before = await listFolder(folder);
+			const r = await runIn(folder, c.args);
+			expect(r.code).toBe(c.code);
+			expect(r.stderr).toBe(`backprop: error: ${c.says}\n`);
+			expect(r.stdout).toBe("");
+			expect(await listFolder(folder)).toEqual(before);
+		});
+	}
+});
