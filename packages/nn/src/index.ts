@@ -20,8 +20,14 @@ export {
 	initializerNames,
 	registerInitializer,
 } from "./initializers";
-export { writeFileAtomic } from "./io/atomic-write";
 export {
+	NotRegularFileError,
+	removeStaleTempFiles,
+	resolveWriteTarget,
+	writeFileAtomic,
+} from "./io/atomic-write";
+export {
+	checkModelJSON,
 	type DenseJSON,
 	MODEL_FORMAT,
 	MODEL_VERSION,
@@ -31,7 +37,7 @@ export {
 	modelToJSON,
 	type StoredTensor,
 } from "./io/model-json";
-export { loadModel, saveModel } from "./io/save-load";
+export { loadModel, MAX_MODEL_FILE_BYTES, saveModel } from "./io/save-load";
 export type { Json, JsonObject } from "./json";
 export { Dense, type DenseOptions } from "./layers/dense";
 export { Sequential, type SequentialOptions, sequential } from "./layers/sequential";
