@@ -56,7 +56,8 @@ export class ModelFormatError extends Error {
 /**
  * The document for a Sequential model of Dense layers, with optional metadata.
  * Throws TypeError for a model it cannot describe (a layer that is not Dense, an
- * activation that is not registered by name).
+ * activation that is not registered by name), and ModelFormatError naming the
+ * field for metadata JSON cannot hold (see modelFromJSON).
  */
 export function modelToJSON(model: Sequential, metadata: JsonObject = model.metadata): ModelJSON {
 	if (!(model instanceof Sequential)) throw new TypeError("modelToJSON: only Sequential models can be saved");
@@ -83,6 +84,8 @@ export function modelToJSON(model: Sequential, metadata: JsonObject = model.meta
 		};
 	});
 	const dtype = model.parameters()[0]?.dtype ?? "float64";
+	// Before structuredClone, which recurses: a metadata object too deep for it is refused by name.
+	checkKeys(metadata, "model.metadata", true);
 	return { format: MODEL_FORMAT, version: MODEL_VERSION, dtype, layers, metadata: structuredClone(metadata) };
 }
 
@@ -94,6 +97,8 @@ function fail(path: string, message: string): never {
 
 function describe(v: unknown): string {
 	if (v === undefined) return "nothing";
+	// JSON.stringify would say null; a number JSON cannot hold is named as it is.
+	if (typeof v === "number" && !Number.isFinite(v)) return String(v);
 	let s: string | undefined;
 	try {
 		s = JSON.stringify(v);
@@ -103,27 +108,44 @@ function describe(v: unknown): string {
 	return s === undefined ? typeof v : s.length > 40 ? `${s.slice(0, 40)}…` : s;
 }
 
-// Walks the parsed document once, refusing keys that could reach a prototype, and
-// (for a document given as an object) values JSON cannot hold: functions, BigInts,
-// symbols, and objects reached twice, which would otherwise loop forever on a cycle.
-function checkKeys(value: unknown, path: string): void {
-	const stack: Array<[unknown, string]> = [[value, path]];
+// Deeper than any model document needs; deeper still would overflow the stack of
+// structuredClone and JSON.stringify, which recurse.
+const MAX_DEPTH = 100;
+
+function notFinite(v: number): string {
+	const why = Number.isNaN(v) ? "" : " (too large for a 64-bit float, such as 1e999)";
+	return `not a finite number: ${String(v)}${why}`;
+}
+
+// Walks a document, refusing keys that could reach a prototype, nesting deeper
+// than MAX_DEPTH, and values JSON cannot hold: functions, BigInts, symbols, and
+// objects reached twice, which would loop forever on a cycle. `strict` (for
+// metadata, whose fields nothing else checks) also refuses non-finite numbers and
+// undefined, so whatever passes is saved and read back unchanged.
+function checkKeys(value: unknown, path: string, strict: boolean): void {
+	const stack: Array<[unknown, string, number]> = [[value, path, 0]];
 	const seen = new Set<object>();
 	while (stack.length > 0) {
-		const [v, p] = stack.pop() as [unknown, string];
-		if (typeof v === "function" || typeof v === "bigint" || typeof v === "symbol")
+		const [v, p, depth] = stack.pop() as [unknown, string, number];
+		if (typeof v === "function" || typeof v === "bigint" || typeof v === "symbol" || (strict && v === undefined))
 			fail(p, `not a JSON value (${typeof v})`);
+		if (strict && typeof v === "number" && !Number.isFinite(v)) fail(p, notFinite(v));
 		if (v !== null && typeof v === "object") {
+			if (depth >= MAX_DEPTH)
+				fail(p.length > 60 ? `${p.slice(0, 60)}…` : p, `nested more than ${MAX_DEPTH} levels deep`);
 			if (seen.has(v)) fail(p, "the same object appears twice (a circular reference is not JSON)");
 			seen.add(v);
 		}
 		if (Array.isArray(v)) {
 			// Weight lists hold millions of numbers: only containers (and non-numbers) need a visit.
-			for (let i = 0; i < v.length; i++) if (typeof v[i] !== "number") stack.push([v[i], `${p}[${i}]`]);
+			for (let i = 0; i < v.length; i++) {
+				const item = v[i];
+				if (typeof item !== "number" || (strict && !Number.isFinite(item))) stack.push([item, `${p}[${i}]`, depth + 1]);
+			}
 		} else if (v !== null && typeof v === "object") {
 			for (const key of Object.keys(v)) {
 				if (FORBIDDEN_KEYS.has(key)) fail(`${p}.${key}`, "forbidden key");
-				stack.push([(v as Record<string, unknown>)[key], `${p}.${key}`]);
+				stack.push([(v as Record<string, unknown>)[key], `${p}.${key}`, depth + 1]);
 			}
 		}
 	}
@@ -158,29 +180,35 @@ function storedTensor(v: unknown, path: string, shape: number[]): number[] {
 	if (values.length !== size) fail(`${path}.values`, `expected ${size} numbers, got ${values.length}`);
 	for (let i = 0; i < values.length; i++) {
 		const x = values[i];
-		if (typeof x !== "number" || !Number.isFinite(x))
-			fail(`${path}.values[${i}]`, `not a finite number: ${describe(x)}`);
+		if (typeof x !== "number") fail(`${path}.values[${i}]`, `not a finite number: ${describe(x)}`);
+		if (!Number.isFinite(x)) fail(`${path}.values[${i}]`, notFinite(x));
 	}
 	return values as number[];
 }
 
-/**
- * Rebuilds a model from a document (an object or its JSON text). Throws
- * ModelFormatError naming the field for anything wrong: invalid JSON, wrong format
- * or version, missing fields, shapes that do not chain, non-finite weights, unknown
- * activation names, forbidden keys, absurd sizes.
- */
-export function modelFromJSON(json: unknown): Sequential {
+interface CheckedLayer {
+	inputs: number;
+	units: number;
+	activation: string;
+	useBias: boolean;
+	init: string;
+	weight: number[];
+	bias: number[] | null;
+}
+
+// Every check of a document, in one place: loading and saving both go through it.
+function readDocument(json: unknown): { dtype: DType; layers: CheckedLayer[]; metadata: JsonObject } {
 	let doc = json;
 	if (typeof json === "string") {
 		try {
-			doc = JSON.parse(json);
+			// A byte-order mark from an editor is not part of the JSON.
+			doc = JSON.parse(json.charCodeAt(0) === 0xfeff ? json.slice(1) : json);
 		} catch (e) {
 			fail("model", `not valid JSON (truncated or corrupt?): ${(e as Error).message}`);
 		}
 	}
 	if (!isPlainObject(doc)) fail("model", `expected a JSON object, got ${describe(doc)}`);
-	checkKeys(doc, "model");
+	checkKeys(doc, "model", false);
 	const format = field(doc, "format", "model");
 	if (format !== MODEL_FORMAT) fail("model.format", `expected "${MODEL_FORMAT}", got ${describe(format)}`);
 	const version = field(doc, "version", "model");
@@ -196,10 +224,11 @@ export function modelFromJSON(json: unknown): Sequential {
 	}
 	const metadata = Object.hasOwn(doc, "metadata") ? doc.metadata : {};
 	if (!isPlainObject(metadata)) fail("model.metadata", `expected an object, got ${describe(metadata)}`);
+	checkKeys(metadata, "model.metadata", true);
 	const known = new Set(activationNames());
 	let previousUnits: number | null = null;
 	// Array.from, not map: a hole in a sparse list (an object given directly) must not be skipped.
-	const built = Array.from(layers as unknown[], (raw, i) => {
+	const checked = Array.from(layers as unknown[], (raw, i): CheckedLayer => {
 		const path = `model.layers[${i}]`;
 		if (!isPlainObject(raw)) fail(path, `expected an object, got ${describe(raw)}`);
 		const type = field(raw, "type", path);
@@ -224,17 +253,42 @@ export function modelFromJSON(json: unknown): Sequential {
 		const biasRaw = field(raw, "bias", path);
 		if (!useBias && biasRaw !== null) fail(`${path}.bias`, "must be null when useBias is false");
 		const bias = useBias ? storedTensor(biasRaw, `${path}.bias`, [units]) : null;
-		return new Dense(inputs, units, {
-			activation,
-			useBias,
-			dtype,
-			weights: tensor(weight, { dtype, shape: [inputs, units] }),
-			...(bias ? { bias: tensor(bias, { dtype }) } : {}),
-			// Only a name to keep (the weights are given, so no initializer runs).
-			init,
-		});
+		return { inputs, units, activation, useBias, init, weight, bias };
 	});
+	return { dtype, layers: checked, metadata: metadata as JsonObject };
+}
+
+/**
+ * Checks a model document (an object or its JSON text) as loading does, without
+ * building the model: what passes loads. Throws ModelFormatError naming the
+ * field, exactly as modelFromJSON does.
+ */
+export function checkModelJSON(json: unknown): void {
+	readDocument(json);
+}
+
+/**
+ * Rebuilds a model from a document (an object or its JSON text). Throws
+ * ModelFormatError naming the field for anything wrong: invalid JSON, wrong format
+ * or version, missing fields, shapes that do not chain, non-finite numbers, unknown
+ * activation names, forbidden keys, nesting deeper than 100 levels, absurd sizes.
+ * JSON text may start with a byte-order mark.
+ */
+export function modelFromJSON(json: unknown): Sequential {
+	const { dtype, layers, metadata } = readDocument(json);
+	const built = layers.map(
+		(l) =>
+			new Dense(l.inputs, l.units, {
+				activation: l.activation,
+				useBias: l.useBias,
+				dtype,
+				weights: tensor(l.weight, { dtype, shape: [l.inputs, l.units] }),
+				...(l.bias ? { bias: tensor(l.bias, { dtype }) } : {}),
+				// Only a name to keep (the weights are given, so no initializer runs).
+				init: l.init,
+			}),
+	);
 	const model = new Sequential(built);
-	model.metadata = structuredClone(metadata) as JsonObject;
+	model.metadata = structuredClone(metadata);
 	return model;
 }

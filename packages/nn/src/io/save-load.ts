@@ -4,20 +4,38 @@ import { dirname, resolve } from "node:path";
 import type { JsonObject } from "../json";
 import type { Sequential } from "../layers/sequential";
 import { writeFileAtomic } from "./atomic-write";
-import { ModelFormatError, modelFromJSON, modelToJSON } from "./model-json";
+import { checkModelJSON, ModelFormatError, modelFromJSON, modelToJSON } from "./model-json";
 
-// A model file larger than this is refused before reading (hostile or not a model).
-const MAX_FILE_BYTES = 512 * 1024 * 1024;
+/** The largest model file loadModel reads (larger ones are refused before reading); saveModel writes no larger. */
+export const MAX_MODEL_FILE_BYTES = 512 * 1024 * 1024;
 
 /**
- * Writes the model document to `path` atomically: into a temporary file in the
- * same folder, flushed, then renamed over `path`. A failure never leaves a
- * truncated file at `path` nor a temporary file behind. Rejects with an Error
- * naming the folder when it does not exist (nothing is created), and with what
- * modelToJSON throws for a model it cannot describe.
+ * Writes the model document to `path` atomically (see writeFileAtomic: symlinks
+ * followed, mode and owner kept, stale temporary files of killed saves removed).
+ * The document is first checked with the validator loadModel uses, so whatever is
+ * saved loads. Nothing is touched when it rejects: with ModelFormatError naming
+ * the field loadModel would refuse (a NaN weight, a `__proto__` metadata key, a
+ * metadata number JSON cannot hold, nesting too deep), with an Error naming the
+ * folder when it does not exist, the path when it is not a regular file or the
+ * document would be larger than MAX_MODEL_FILE_BYTES, and with what modelToJSON
+ * throws for a model it cannot describe.
  */
 export async function saveModel(model: Sequential, path: string, metadata?: JsonObject): Promise<void> {
-	const text = `${JSON.stringify(modelToJSON(model, metadata ?? model.metadata))}\n`;
+	const doc = modelToJSON(model, metadata ?? model.metadata);
+	checkModelJSON(doc);
+	let text: string;
+	try {
+		text = `${JSON.stringify(doc)}\n`;
+	} catch (e) {
+		// V8 caps strings near 512 MiB: "Invalid string length".
+		throw new Error(`saveModel: the model is too large to save as JSON (${(e as Error).message})`);
+	}
+	const bytes = Buffer.byteLength(text, "utf8");
+	if (bytes > MAX_MODEL_FILE_BYTES) {
+		throw new Error(
+			`saveModel: the model would take ${bytes} bytes, more than a model file may be (${MAX_MODEL_FILE_BYTES})`,
+		);
+	}
 	const target = resolve(path);
 	const folder = dirname(target);
 	const info = await stat(folder).catch(() => null);
@@ -39,7 +57,7 @@ export async function loadModel(path: string): Promise<Sequential> {
 		throw new Error(`loadModel: cannot read ${path}: ${e.code === "ENOENT" ? "no such file" : e.message}`);
 	});
 	if (!info.isFile()) throw new Error(`loadModel: ${path} is not a file`);
-	if (info.size > MAX_FILE_BYTES)
+	if (info.size > MAX_MODEL_FILE_BYTES)
 		throw new Error(`loadModel: ${path} is ${info.size} bytes, more than a model file may be`);
 	const text = await readFile(path, "utf8").catch((e: Error) => {
 		throw new Error(`loadModel: cannot read ${path}: ${e.message}`);
