@@ -2,10 +2,11 @@
  * Reading CSV files into text cells with csv-parse: a header row, then data
  * rows, each remembering the line it came from so errors can point at it.
  */
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { CsvError, parse } from "csv-parse/sync";
 import { CliError, oneLine, quote } from "./errors";
+import { readUtf8Text } from "./utf8-text";
 
 /** One data row: its cells as text and the line of the file it ends on (1-based). */
 export interface TableRow {
@@ -25,7 +26,8 @@ const MAX_CSV_BYTES = 256 * 1024 * 1024;
 
 /**
  * Reads a file as UTF-8 text, resolving `path` against `cwd`. Throws CliError
- * (exit 1) naming the file when it is missing, a folder, unreadable or too large.
+ * (exit 1) naming the file when it is missing, a folder, unreadable, too large
+ * (counting the bytes read: a device has no size), or not UTF-8 text.
  */
 export async function readTextFile(path: string, cwd: string, what = "file"): Promise<string> {
 	const full = resolve(cwd, path);
@@ -34,7 +36,9 @@ export async function readTextFile(path: string, cwd: string, what = "file"): Pr
 	});
 	if (info.isDirectory()) throw new CliError(`cannot read ${what} ${path}: it is a folder`);
 	if (info.size > MAX_CSV_BYTES) throw new CliError(`cannot read ${what} ${path}: ${info.size} bytes is too large`);
-	return readFile(full, "utf8").catch((e: NodeJS.ErrnoException) => {
+	// The cap applies to the bytes read too: a device or pipe has no size to check.
+	return readUtf8Text(full, path, MAX_CSV_BYTES).catch((e: NodeJS.ErrnoException) => {
+		if (e instanceof CliError) throw e;
 		throw new CliError(`cannot read ${what} ${path}: ${describeFsError(e)}`);
 	});
 }
@@ -44,6 +48,7 @@ export function describeFsError(e: NodeJS.ErrnoException): string {
 	if (e.code === "ENOENT") return "no such file";
 	if (e.code === "EACCES" || e.code === "EPERM") return "permission denied";
 	if (e.code === "EISDIR") return "it is a folder";
+	if (e.code === "EROFS") return "read-only file system";
 	return oneLine(e.message);
 }
 

@@ -1,23 +1,17 @@
-/** The process entry of the `backprop` command: real streams, Ctrl-C handling, the exit code. */
-import { EXIT_INTERRUPTED } from "./errors";
+/** The process entry of the `backprop` command: real streams, Ctrl-C and SIGTERM handling, the exit code. */
 import { processIo } from "./io";
 import { run } from "./run";
+import { handleStopSignals } from "./signals";
 
 /**
  * Runs the command line of this process and sets its exit code. The first
- * Ctrl-C aborts training after the current batch (the command saves what it has
- * and exits 130); a second one exits at once with 130.
+ * Ctrl-C or SIGTERM aborts training after the current batch (the command saves
+ * what it has and exits 130, or 143 for SIGTERM); a second one exits at once
+ * with that code, unless a save is being written: it is finished first.
  */
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
 	const controller = new AbortController();
-	const onSigint = () => {
-		if (controller.signal.aborted) {
-			process.stderr.write("\nbackprop: interrupted again; stopping now\n");
-			process.exit(EXIT_INTERRUPTED);
-		}
-		controller.abort();
-	};
-	process.on("SIGINT", onSigint);
+	const stopListening = handleStopSignals(controller, process.stderr);
 	// Output piped into a command that stops reading early (`| head`) is not an error.
 	const onStdoutError = (e: NodeJS.ErrnoException) => {
 		if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
@@ -27,6 +21,6 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
 	try {
 		process.exitCode = await run(argv, { ...processIo(), signal: controller.signal });
 	} finally {
-		process.off("SIGINT", onSigint);
+		stopListening();
 	}
 }

@@ -1,34 +1,57 @@
 /** Files the commands write: checked before any work starts, written whole or not at all. */
-import { stat } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
-import { writeFileAtomic } from "@backprop/nn";
+import { randomBytes } from "node:crypto";
+import { open, stat, unlink } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { NotRegularFileError, resolveWriteTarget, writeFileAtomic } from "@backprop/nn";
 import { describeFsError } from "./csv";
 import { CliError } from "./errors";
 
+// Creates and removes a file named as the writer's temporary files, so a probe
+// that a SIGKILL interrupts is cleaned up like one of them.
+async function probeFolder(target: string): Promise<void> {
+	const probe = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+	const handle = await open(probe, "wx");
+	await handle.close();
+	await unlink(probe);
+}
+
 /**
  * Checks that `path` (relative to `cwd`) can be written before training starts:
- * its folder exists and it is not itself a folder. Returns the absolute path.
+ * its folder exists, a file can be created in it (a probe file is created and
+ * removed), and what is there now, symbolic links followed, is nothing or a
+ * regular file (not a folder, device, socket or FIFO). Returns the absolute path.
  * Throws CliError (exit 1) naming `flag` and the path otherwise.
  */
 export async function checkOutputPath(flag: string, path: string, cwd: string): Promise<string> {
 	const full = resolve(cwd, path);
-	const folder = await stat(dirname(full)).catch(() => null);
+	let target: string;
+	try {
+		target = (await resolveWriteTarget(full)).path;
+	} catch (e) {
+		if (e instanceof NotRegularFileError) throw new CliError(`${flag} ${path}: it is ${e.kind}, not a regular file`);
+		throw new CliError(`${flag} ${path}: ${describeFsError(e as NodeJS.ErrnoException)}`);
+	}
+	const folder = await stat(dirname(target)).catch(() => null);
 	if (!folder?.isDirectory()) throw new CliError(`${flag} ${path}: folder ${dirname(path)} does not exist`);
-	const existing = await stat(full).catch(() => null);
-	if (existing?.isDirectory()) throw new CliError(`${flag} ${path}: it is a folder`);
+	await probeFolder(target).catch((e: NodeJS.ErrnoException) => {
+		throw new CliError(
+			`${flag} ${path}: cannot create files in folder ${dirname(target)}: ${describeFsError(e)}; nothing was trained`,
+		);
+	});
 	return full;
 }
 
 /**
- * Writes `text` to `path` atomically: into a temporary file in the same folder,
- * flushed, then renamed over `path`, so a failure or Ctrl-C never leaves a
- * partial file. Throws CliError (exit 1) naming the path when it cannot.
+ * Writes `text` to `path` atomically (see writeFileAtomic: symlinks followed,
+ * mode and owner kept), so a failure or Ctrl-C never leaves a partial file.
+ * Throws CliError (exit 1) naming the path when it cannot.
  */
 export async function writeTextAtomic(path: string, text: string): Promise<void> {
 	try {
 		await writeFileAtomic(path, text);
 	} catch (e) {
-		throw new CliError(`cannot write ${path}: ${describeFsError(e as NodeJS.ErrnoException)}`);
+		const why = e instanceof NotRegularFileError ? `it is ${e.kind}` : describeFsError(e as NodeJS.ErrnoException);
+		throw new CliError(`cannot write ${path}: ${why}`);
 	}
 }
 

@@ -11,6 +11,7 @@ import type { PredictFlags } from "./commands/predict";
 import type { TrainFlags } from "./commands/train-settings";
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, oneLine } from "./errors";
 import type { CliIo } from "./io";
+import { printable } from "./printable";
 
 /** The version `backprop --version` prints. */
 export const VERSION = "0.1.0";
@@ -122,8 +123,9 @@ function commanderExitCode(e: CommanderError): number {
 /**
  * Runs the command line `argv` (without the node and script paths) against `io`
  * and resolves with the exit code: 0 done, 1 failure, 2 usage mistake, 130
- * interrupted. Never rejects: every error becomes one line `backprop: error: ...`
- * on stderr (and its stack too with --debug).
+ * interrupted (143 after SIGTERM). Never rejects: every error becomes one line
+ * `backprop: error: ...` on stderr, control characters escaped (and its stack
+ * too with --debug).
  */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 	let code = EXIT_OK;
@@ -137,12 +139,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 		if (e instanceof CommanderError) {
 			// Help and "no command given" have already been printed in full.
 			if (e.code !== "commander.help" && e.code !== "commander.helpDisplayed" && e.code !== "commander.version") {
-				io.stderr.write(`backprop: error: ${oneLine(e.message).replace(/^error: /, "")}\n`);
+				io.stderr.write(`backprop: error: ${printable(oneLine(e.message).replace(/^error: /, ""))}\n`);
 			}
 			return commanderExitCode(e);
 		}
 		const known = e instanceof CliError;
-		const message = e instanceof Error ? oneLine(e.message) : oneLine(String(e));
+		// Messages quote CSV cells and file names: their control characters are shown, not obeyed.
+		const message = printable(e instanceof Error ? oneLine(e.message) : oneLine(String(e)));
 		io.stderr.write(
 			`backprop: error: ${known ? message : `unexpected: ${message}${debug ? "" : " (run again with --debug for details)"}`}\n`,
 		);

@@ -1,7 +1,7 @@
 /** `backprop predict model.json --input 1,2 | --data rows.csv`: use a saved model. */
 import { readTable } from "../csv";
 import { numericColumns } from "../dataset";
-import { EXIT_OK, UsageError } from "../errors";
+import { CliError, EXIT_OK, UsageError } from "../errors";
 import { numberList } from "../flags";
 import { columns, csvLine, formatNumber } from "../format";
 import type { CliIo } from "../io";
@@ -40,6 +40,22 @@ function describeOne(info: ModelInfo, p: RowPrediction): string[] {
 	return [`${name}: ${p.output.map(formatNumber).join(", ")}`];
 }
 
+// An output that overflowed would print as null (JSON) or Infinity: refuse it, saying where it came from.
+function refuseNonFinite(
+	predictions: readonly RowPrediction[],
+	rows: readonly (readonly number[])[],
+	where: (i: number) => string,
+): void {
+	predictions.forEach((p, i) => {
+		const bad = p.output.find((v) => !Number.isFinite(v));
+		if (bad === undefined) return;
+		const largest = Math.max(...(rows[i] ?? []).map(Math.abs));
+		throw new CliError(
+			`the model's output for ${where(i)} is ${bad}, not a finite number: the network overflowed on inputs as large as ${formatNumber(largest)}`,
+		);
+	});
+}
+
 function jsonOne(info: ModelInfo, p: RowPrediction): Record<string, unknown> {
 	const result: Record<string, unknown> = { output: p.output };
 	if (p.label !== null) result.label = p.label;
@@ -54,7 +70,8 @@ function jsonOne(info: ModelInfo, p: RowPrediction): Record<string, unknown> {
  * label and class probabilities where the model has labels); --data prints the
  * file as CSV with prediction columns added. Throws UsageError for neither or
  * both of --input and --data, or --input with the wrong number of values;
- * CliError for model and data file problems.
+ * CliError for model and data file problems, and for an output that is not a
+ * finite number (naming the row and how large its inputs are).
  */
 export async function predictCommand(modelPath: string, flags: PredictFlags, io: CliIo): Promise<number> {
 	if (flags.input === undefined && flags.data === undefined) {
@@ -73,6 +90,7 @@ export async function predictCommand(modelPath: string, flags: PredictFlags, io:
 			);
 		}
 		const [p] = predictRows(model, info, [input]) as [RowPrediction];
+		refuseNonFinite([p], [input], () => "--input");
 		io.stdout.write(
 			flags.json ? `${JSON.stringify({ input, ...jsonOne(info, p) })}\n` : `${describeOne(info, p).join("\n")}\n`,
 		);
@@ -80,7 +98,9 @@ export async function predictCommand(modelPath: string, flags: PredictFlags, io:
 	}
 	const table = await readTable(flags.data as string, io.cwd);
 	const features = featureColumns(table, info, modelPath, info.target ?? undefined);
-	const predictions = predictRows(model, info, numericColumns(table, features));
+	const rows = numericColumns(table, features);
+	const predictions = predictRows(model, info, rows);
+	refuseNonFinite(predictions, rows, (i) => `${table.path} line ${table.rows[i]?.line}`);
 	if (flags.json) {
 		const rows = predictions.map((p, i) => ({ line: table.rows[i]?.line, ...jsonOne(info, p) }));
 		io.stdout.write(`${JSON.stringify({ rows })}\n`);

@@ -1,19 +1,36 @@
 /** `backprop train [data.csv]`: train a network on a CSV file (or the built-in data) and keep it. */
 import { fit, type History, type JsonObject, saveModel, sequential } from "@backprop/nn";
-import { CliError, EXIT_INTERRUPTED, EXIT_OK, oneLine } from "../errors";
+import { CliError, EXIT_OK, oneLine, quote } from "../errors";
 import type { CliIo } from "../io";
 import { type ModelInfo, toMetadata } from "../model-info";
-import { applyNormalization, fitNormalization, type Normalization } from "../normalize";
+import { checkModelSize } from "../model-size";
+import { applyNormalization, fitNormalization, type Normalization, NormalizationError } from "../normalize";
 import { checkOutputPath, writeTextAtomic } from "../output-files";
+import { refuseOverlappingFiles } from "../output-paths";
+import { finishingSaves, interruptedExitCode } from "../signals";
+import { divergenceWarning } from "./divergence";
 import { loadTrainingData, type TrainingData } from "./train-data";
 import { createTrainingReporter } from "./train-report";
 import { parseTrainFlags, resolveSettings, type TrainFlags, type TrainSettings } from "./train-settings";
+import { trainingFailureHint } from "./training-failure";
 
 /** Options of `train` besides the data file. */
 export type TrainCommandFlags = TrainFlags;
 
 function oneHot(classes: readonly number[], k: number): number[][] {
 	return classes.map((c) => Array.from({ length: k }, (_, j) => (j === c ? 1 : 0)));
+}
+
+// The features' mean and std, refusing (exit 1, naming the column) values whose spread a double cannot hold.
+function standardization(rows: number[][], features: readonly string[]): Normalization {
+	try {
+		return fitNormalization(rows);
+	} catch (e) {
+		if (!(e instanceof NormalizationError)) throw e;
+		throw new CliError(
+			`--normalize: the feature ${quote(features[e.feature] ?? String(e.feature + 1))} spreads too widely to standardize (values near ±1.8e308 of both signs); scale it down`,
+		);
+	}
 }
 
 function modelInfo(data: TrainingData, settings: TrainSettings, normalization: Normalization | null): ModelInfo {
@@ -51,21 +68,32 @@ function trainingRecord(data: TrainingData, settings: TrainSettings, history: Hi
 }
 
 /**
- * Runs `backprop train`. Returns the exit code: 0 when done, 130 when Ctrl-C
- * stopped it (the model trained so far is saved to --out if given). Throws
- * UsageError for bad flags or flags that do not fit the data, CliError for bad
- * files and data, or when training fails (a loss that turns NaN); nothing is
- * written then.
+ * Runs `backprop train`. Returns the exit code: 0 when done, 130 when Ctrl-C (143
+ * when SIGTERM) stopped it (the model trained so far is saved to --out if given).
+ * Before training, throws UsageError for bad flags, flags that do not fit the
+ * data, layers too large to train or save, or an output path that is an input or
+ * another output; CliError for bad files and data, or an output that cannot be
+ * written. Throws CliError when training fails (a loss that turns NaN); nothing
+ * is written then. Warns on stderr when the loss diverged.
  */
 export async function trainCommand(dataPath: string | undefined, flags: TrainCommandFlags, io: CliIo): Promise<number> {
 	const parsed = parseTrainFlags(flags);
 	const data = await loadTrainingData(dataPath, io.cwd, parsed.target, parsed.features);
 	const settings = resolveSettings(parsed, data);
+	checkModelSize(settings.layers, settings.optimizer);
+	await refuseOverlappingFiles(
+		[
+			...(dataPath === undefined ? [] : [{ role: "the training data", path: dataPath, output: false }]),
+			...(flags.out === undefined ? [] : [{ role: "--out", path: flags.out, output: true }]),
+			...(flags.plot === undefined ? [] : [{ role: "--plot", path: flags.plot, output: true }]),
+		],
+		io.cwd,
+	);
 	const outPath = flags.out === undefined ? null : await checkOutputPath("--out", flags.out, io.cwd);
 	const plotPath = flags.plot === undefined ? null : await checkOutputPath("--plot", flags.plot, io.cwd);
 
 	const trainRows = data.x.length - settings.validationRows;
-	const normalization = settings.normalize ? fitNormalization(data.x.slice(0, trainRows)) : null;
+	const normalization = settings.normalize ? standardization(data.x.slice(0, trainRows), data.features) : null;
 	const x = normalization ? applyNormalization(data.x, normalization) : data.x;
 	const y = data.y.kind === "labels" ? oneHot(data.y.classes, data.y.labels.length) : data.y.values;
 	const model = sequential(settings.layers, {
@@ -78,7 +106,7 @@ export async function trainCommand(dataPath: string | undefined, flags: TrainCom
 	if (io.signal?.aborted) {
 		// Ctrl-C while the data was being read: there is nothing trained to keep.
 		io.stderr.write("backprop: interrupted before training started; nothing saved\n");
-		return EXIT_INTERRUPTED;
+		return interruptedExitCode(io.signal);
 	}
 	const reporter = createTrainingReporter(io, data, settings, {
 		quiet: flags.quiet === true,
@@ -107,7 +135,8 @@ export async function trainCommand(dataPath: string | undefined, flags: TrainCom
 		const message = oneLine((e as Error).message)
 			.replace(/^fit: /, "")
 			.replace(/; training stopped.*$/, "");
-		throw new CliError(`training failed: ${message}; nothing was saved (try a smaller --lr)`);
+		const hint = trainingFailureHint(x, y, data.features, data.y.name, normalization !== null);
+		throw new CliError(`training failed: ${message}; nothing was saved (${hint})`);
 	}
 	const seconds = (performance.now() - started) / 1000;
 	reporter.stop();
@@ -123,15 +152,20 @@ export async function trainCommand(dataPath: string | undefined, flags: TrainCom
 			title: `${settings.loss} loss, ${data.path ?? "built-in gender data"}`,
 		});
 	}
-	if (outPath !== null) {
-		try {
-			await saveModel(model, outPath);
-		} catch (e) {
-			throw new CliError(oneLine((e as Error).message).replace(/^saveModel: /, ""));
+	// A second Ctrl-C or SIGTERM from here on waits for the files to be written whole.
+	await finishingSaves(async () => {
+		if (outPath !== null) {
+			try {
+				await saveModel(model, outPath);
+			} catch (e) {
+				throw new CliError(oneLine((e as Error).message).replace(/^saveModel: /, ""));
+			}
 		}
-	}
-	if (plotPath !== null && svg !== null) await writeTextAtomic(plotPath, svg);
+		if (plotPath !== null && svg !== null) await writeTextAtomic(plotPath, svg);
+	});
 	const aborted = history.stopReason === "aborted";
+	const diverged = divergenceWarning(history.loss, settings.lr);
+	if (diverged !== null && flags.quiet !== true) io.stderr.write(`backprop: warning: ${diverged}\n`);
 	reporter.finish({
 		history,
 		seconds,
@@ -139,5 +173,5 @@ export async function trainCommand(dataPath: string | undefined, flags: TrainCom
 		plot: plotPath === null || history.loss.length === 0 ? null : { given: flags.plot as string, full: plotPath },
 		info,
 	});
-	return aborted ? EXIT_INTERRUPTED : EXIT_OK;
+	return aborted || io.signal?.aborted ? interruptedExitCode(io.signal) : EXIT_OK;
 }
