@@ -3,7 +3,9 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { run } from "@backprop/cli";
 
 /** The repository root. */
 export const REPO = resolve(fileURLToPath(import.meta.url), "../../..");
@@ -145,4 +147,25 @@ export function lines(text: string): string[] {
 	const all = text.split("\n");
 	if (all[all.length - 1] === "") all.pop();
 	return all;
+}
+
+/** A memory stream standing in for stdout or stderr. */
+class MemoryStream extends Writable {
+	text = "";
+	override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
+		this.text += chunk.toString();
+		done();
+	}
+}
+
+/** Runs the command in this process through `run(argv, io)`, with memory streams and no environment. */
+export async function runInProcess(
+	argv: readonly string[],
+	cwd: string,
+	signal?: AbortSignal,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+	const stdout = new MemoryStream();
+	const stderr = new MemoryStream();
+	const code = await run(argv, { stdout, stderr, env: {}, cwd, ...(signal ? { signal } : {}) });
+	return { code, stdout: stdout.text, stderr: stderr.text };
 }

@@ -1,10 +1,10 @@
 /** `backprop train [data.csv]`: train a network on a CSV file (or the built-in data) and keep it. */
 import { fit, type History, type JsonObject, saveModel, sequential } from "@backprop/nn";
-import { CliError, EXIT_OK, oneLine, quote } from "../errors";
+import { CliError, EXIT_OK, oneLine } from "../errors";
 import type { CliIo } from "../io";
 import { type ModelInfo, toMetadata } from "../model-info";
 import { checkModelSize } from "../model-size";
-import { applyNormalization, fitNormalization, type Normalization, NormalizationError } from "../normalize";
+import { applyNormalization, fitNormalization, type Normalization } from "../normalize";
 import { checkOutputPath, writeTextAtomic } from "../output-files";
 import { refuseOverlappingFiles } from "../output-paths";
 import { finishingSaves, interruptedExitCode } from "../signals";
@@ -19,18 +19,6 @@ export type TrainCommandFlags = TrainFlags;
 
 function oneHot(classes: readonly number[], k: number): number[][] {
 	return classes.map((c) => Array.from({ length: k }, (_, j) => (j === c ? 1 : 0)));
-}
-
-// The features' mean and std, refusing (exit 1, naming the column) values whose spread a double cannot hold.
-function standardization(rows: number[][], features: readonly string[]): Normalization {
-	try {
-		return fitNormalization(rows);
-	} catch (e) {
-		if (!(e instanceof NormalizationError)) throw e;
-		throw new CliError(
-			`--normalize: the feature ${quote(features[e.feature] ?? String(e.feature + 1))} spreads too widely to standardize (values near ±1.8e308 of both signs); scale it down`,
-		);
-	}
 }
 
 function modelInfo(data: TrainingData, settings: TrainSettings, normalization: Normalization | null): ModelInfo {
@@ -93,7 +81,7 @@ export async function trainCommand(dataPath: string | undefined, flags: TrainCom
 	const plotPath = flags.plot === undefined ? null : await checkOutputPath("--plot", flags.plot, io.cwd);
 
 	const trainRows = data.x.length - settings.validationRows;
-	const normalization = settings.normalize ? standardization(data.x.slice(0, trainRows), data.features) : null;
+	const normalization = settings.normalize ? fitNormalization(data.x.slice(0, trainRows)) : null;
 	const x = normalization ? applyNormalization(data.x, normalization) : data.x;
 	const y = data.y.kind === "labels" ? oneHot(data.y.classes, data.y.labels.length) : data.y.values;
 	const model = sequential(settings.layers, {
