@@ -55,7 +55,7 @@ export async function readUtf8Text(full: string, shown: string, maxBytes: number
 			if (total > maxBytes) throw new CliError(`cannot read ${shown}: more than ${maxBytes} bytes is too large`);
 			if (total >= SNIFF_BYTES && total - bytesRead < SNIFF_BYTES) {
 				const why = sniff(Buffer.concat(chunks));
-				if (why !== null) throw new CliError(`${shown}: not a UTF-8 text CSV (${why})`);
+				if (why !== null) throw new CliError(`${shown}: not a UTF-8 text CSV: ${why}`);
 			}
 		}
 	} finally {
@@ -63,12 +63,12 @@ export async function readUtf8Text(full: string, shown: string, maxBytes: number
 	}
 	const bytes = Buffer.concat(chunks);
 	const why = total < SNIFF_BYTES ? sniff(bytes) : null;
-	if (why !== null) throw new CliError(`${shown}: not a UTF-8 text CSV (${why})`);
+	if (why !== null) throw new CliError(`${shown}: not a UTF-8 text CSV: ${why}`);
 	try {
 		return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
 	} catch {
 		throw new CliError(
-			`${shown}: not a UTF-8 text CSV (line ${firstBadLine(bytes)} has bytes that are not UTF-8: Latin-1 or Windows-1252 text? save it as UTF-8)`,
+			`${shown}: not a UTF-8 text CSV: line ${firstBadLine(bytes)} has bytes that are not UTF-8 (Latin-1 or Windows-1252 text? save it as UTF-8)`,
 		);
 	}
 }
