@@ -14,14 +14,18 @@ import { tensor } from "@backprop/tensor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { regressionCsv, removeFolder, runInProcess, tempFolder } from "./helpers";
 
-/** `x1,x2,y` rows with features `scale` times the regression CSV's (targets as they are). */
-function scaledCsv(scale: string): string {
+/**
+ * `x1,x2,y` rows with the regression CSV's features (in [-2, 2]) plus `shift`,
+ * times 10^`exponent` (targets as they are).
+ */
+function scaledCsv(exponent: number, shift = 0): string {
 	return regressionCsv(40)
 		.split("\n")
 		.map((line, i) => {
 			if (i === 0 || line === "") return line;
 			const [a, b, y] = line.split(",");
-			return `${a}${scale},${b}${scale},${y}`;
+			const scaled = (v: string | undefined) => `${(Number(v) + shift).toFixed(4)}e${exponent}`;
+			return `${scaled(a)},${scaled(b)},${y}`;
 		})
 		.join("\n");
 }
@@ -30,8 +34,9 @@ let folder: string;
 beforeAll(async () => {
 	folder = await tempFolder();
 	await writeFile(join(folder, "data.csv"), regressionCsv(40));
-	await writeFile(join(folder, "e200.csv"), scaledCsv("e200"));
-	await writeFile(join(folder, "e307.csv"), scaledCsv("e307"));
+	await writeFile(join(folder, "e200.csv"), scaledCsv(200));
+	// Features from 1e307 to 5e307: 40 of them add up past the largest double (1.8e308).
+	await writeFile(join(folder, "e307.csv"), scaledCsv(307, 3));
 });
 afterAll(() => removeFolder(folder));
 

@@ -65,7 +65,7 @@ describe("SIGTERM and a second signal", () => {
 		const temp = tempFileAppears(folder);
 		try {
 			running.child.kill("SIGTERM");
-			await temp.appeared;
+			await Promise.race([temp.appeared, running.result.then(() => Promise.reject(new Error("ended before saving")))]);
 			running.child.kill("SIGINT");
 		} finally {
 			temp.stop();
@@ -87,7 +87,10 @@ describe("SIGTERM and a second signal", () => {
 		const temp = tempFileAppears(folder);
 		let name: string;
 		try {
-			name = await temp.appeared;
+			name = await Promise.race([
+				temp.appeared,
+				running.result.then(() => Promise.reject(new Error("ended before saving"))),
+			]);
 			running.child.kill("SIGKILL");
 		} finally {
 			temp.stop();
