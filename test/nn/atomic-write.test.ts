@@ -9,7 +9,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { chmod, chown, lstat, mkdir, readdir, readFile, readlink, stat, symlink, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { NotRegularFileError, removeStaleTempFiles, writeFileAtomic } from "@backprop/nn";
+import { NotRegularFileError, probeWrite, removeStaleTempFiles, writeFileAtomic } from "@backprop/nn";
 import { describe, expect, it } from "vitest";
 import { rejected, withTempDir } from "./helpers";
 
@@ -132,6 +132,15 @@ describe("temporary files of writers that died are removed by the next write", (
 			} finally {
 				sleeper.kill("SIGKILL");
 			}
+		});
+	});
+
+	it("probeWrite creates and removes a file next to the target, and rejects with ENOENT for a missing folder", async () => {
+		await withTempDir(async (dir) => {
+			await probeWrite(join(dir, "m.json"));
+			expect(await readdir(dir)).toEqual([]);
+			const e = await rejected(probeWrite(join(dir, "gone", "m.json")));
+			expect((e as NodeJS.ErrnoException).code).toBe("ENOENT");
 		});
 	});
 

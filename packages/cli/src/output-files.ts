@@ -1,19 +1,9 @@
 /** Files the commands write: checked before any work starts, written whole or not at all. */
-import { randomBytes } from "node:crypto";
-import { open, stat, unlink } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
-import { NotRegularFileError, resolveWriteTarget, writeFileAtomic } from "@backprop/nn";
+import { stat } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { NotRegularFileError, probeWrite, resolveWriteTarget, writeFileAtomic } from "@backprop/nn";
 import { describeFsError } from "./csv";
 import { CliError } from "./errors";
-
-// Creates and removes a file named as the writer's temporary files, so a probe
-// that a SIGKILL interrupts is cleaned up like one of them.
-async function probeFolder(target: string): Promise<void> {
-	const probe = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-	const handle = await open(probe, "wx");
-	await handle.close();
-	await unlink(probe);
-}
 
 /**
  * Checks that `path` (relative to `cwd`) can be written before training starts:
@@ -33,7 +23,7 @@ export async function checkOutputPath(flag: string, path: string, cwd: string): 
 	}
 	const folder = await stat(dirname(target)).catch(() => null);
 	if (!folder?.isDirectory()) throw new CliError(`${flag} ${path}: folder ${dirname(path)} does not exist`);
-	await probeFolder(target).catch((e: NodeJS.ErrnoException) => {
+	await probeWrite(target).catch((e: NodeJS.ErrnoException) => {
 		throw new CliError(
 			`${flag} ${path}: cannot create files in folder ${dirname(target)}: ${describeFsError(e)}; nothing was trained`,
 		);

@@ -22,6 +22,7 @@ export {
 } from "./initializers";
 export {
 	NotRegularFileError,
+	probeWrite,
 	removeStaleTempFiles,
 	resolveWriteTarget,
 	writeFileAtomic,

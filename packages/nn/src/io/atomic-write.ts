@@ -67,6 +67,19 @@ function tempName(target: string): string {
 	return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
 }
 
+/**
+ * Checks that a file can be created next to `target` (its folder exists and is
+ * writable) by creating and removing an empty file named as this writer's
+ * temporary files, so one that a crash leaves is cleaned up like them. Rejects
+ * with the file system's error (its code, such as EACCES or EROFS, intact).
+ */
+export async function probeWrite(target: string): Promise<void> {
+	const probe = tempName(target);
+	const handle = await open(probe, "wx");
+	await handle.close();
+	await unlink(probe);
+}
+
 function escapeRegExp(s: string): string {
 	return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
