@@ -124,13 +124,13 @@ describe("a save checks the document as a load would, before touching the file",
 		await withTempDir(async (dir) => {
 			const path = join(dir, "m.json");
 			await writeFile(path, PREVIOUS);
-			const model = sequential([2, 2, 1], { seed: 1 });
-			(model.layers[1] as Dense).weight.value.values()[1] = Number.NaN;
-			const e = await rejected(saveModel(model, path));
+			// A trained model whose second layer's weights went bad: [[1], [NaN]], then [[1], [Infinity]].
+			const withWeight = (bad: number) =>
+				new Sequential([new Dense(2, 2), new Dense(2, 1, { weights: tensor([[1], [bad]]) })]);
+			const e = await rejected(saveModel(withWeight(Number.NaN), path));
 			expect(e).toBeInstanceOf(ModelFormatError);
 			expect(e.message).toBe("model.layers[1].weight.values[1]: not a finite number: NaN");
-			(model.layers[1] as Dense).weight.value.values()[1] = Number.POSITIVE_INFINITY;
-			expect((await rejected(saveModel(model, path))).message).toBe(
+			expect((await rejected(saveModel(withWeight(Number.POSITIVE_INFINITY), path))).message).toBe(
 				"model.layers[1].weight.values[1]: not a finite number: Infinity (too large for a 64-bit float, such as 1e999)",
 			);
 			expect(await readFile(path, "utf8")).toBe(PREVIOUS);
