@@ -83,6 +83,28 @@ describe("an output path that is an input or another output is refused before tr
 	}
 });
 
+describe("export: the ONNX output may not be the model file itself", () => {
+	it("export m.json m.json (or a link to it): exit 2, the model left as it was", async () => {
+		const folder = await tempFolder();
+		try {
+			const trained = await runInProcess(["train", "--epochs", "2", "--out", "m.json", "--quiet"], folder);
+			expect(trained.code).toBe(0);
+			const before = await readFile(join(folder, "m.json"), "utf8");
+			await symlink("m.json", join(folder, "m.onnx"));
+			for (const output of ["m.json", "m.onnx"]) {
+				const r = await runInProcess(["export", "m.json", output], folder);
+				expect(r.code).toBe(2);
+				expect(r.stderr).toBe(
+					`backprop: error: output ${output} is the same file as the model m.json; writing it would overwrite that (choose another path)\n`,
+				);
+			}
+			expect(await readFile(join(folder, "m.json"), "utf8")).toBe(before);
+		} finally {
+			await removeFolder(folder);
+		}
+	});
+});
+
 describe("output files are written through links, keeping mode and owner", () => {
 	it("--out through a symbolic link updates the link's target; a 600 file stays 600 and keeps its owner", async () => {
 		const folder = await tempFolder();
@@ -154,7 +176,7 @@ describe("an output that cannot be created is found before the first epoch", () 
 				const r = await asNobody(["train", "data.csv", "--epochs", "20000", flag, "locked/result"], folder);
 				expect(r.code).toBe(1);
 				expect(r.stderr).toBe(
-					`backprop: error: ${flag} locked/result: cannot create files in folder ${join(folder, "locked")}: permission denied; nothing was trained\n`,
+					`backprop: error: ${flag} locked/result: cannot create files in folder ${join(folder, "locked")}: permission denied\n`,
 				);
 				expect(r.stdout).toBe("");
 			}

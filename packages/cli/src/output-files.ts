@@ -6,7 +6,7 @@ import { describeFsError } from "./csv";
 import { CliError } from "./errors";
 
 /**
- * Checks that `path` (relative to `cwd`) can be written before training starts:
+ * Checks that `path` (relative to `cwd`) can be written before any work starts:
  * its folder exists, a file can be created in it (a probe file is created and
  * removed), and what is there now, symbolic links followed, is nothing or a
  * regular file (not a folder, device, socket or FIFO). Returns the absolute path.
@@ -24,11 +24,13 @@ export async function checkOutputPath(flag: string, path: string, cwd: string): 
 	const folder = await stat(dirname(target)).catch(() => null);
 	if (!folder?.isDirectory()) throw new CliError(`${flag} ${path}: folder ${dirname(path)} does not exist`);
 	await probeWrite(target).catch((e: NodeJS.ErrnoException) => {
-		throw new CliError(
-			`${flag} ${path}: cannot create files in folder ${dirname(target)}: ${describeFsError(e)}; nothing was trained`,
-		);
+		throw new CliError(`${flag} ${path}: cannot create files in folder ${dirname(target)}: ${describeFsError(e)}`);
 	});
 	return full;
+}
+
+function whyNotWritten(e: unknown): string {
+	return e instanceof NotRegularFileError ? `it is ${e.kind}` : describeFsError(e as NodeJS.ErrnoException);
 }
 
 /**
@@ -40,8 +42,7 @@ export async function writeTextAtomic(path: string, text: string): Promise<void>
 	try {
 		await writeFileAtomic(path, text);
 	} catch (e) {
-		const why = e instanceof NotRegularFileError ? `it is ${e.kind}` : describeFsError(e as NodeJS.ErrnoException);
-		throw new CliError(`cannot write ${path}: ${why}`);
+		throw new CliError(`cannot write ${path}: ${whyNotWritten(e)}`);
 	}
 }
 
@@ -53,6 +54,6 @@ export async function writeFileOrFail(full: string, shown: string, bytes: Uint8A
 	try {
 		await writeFileAtomic(full, bytes);
 	} catch (e) {
-		throw new CliError(`cannot write ${shown}: ${describeFsError(e as NodeJS.ErrnoException)}`);
+		throw new CliError(`cannot write ${shown}: ${whyNotWritten(e)}`);
 	}
 }

@@ -8,6 +8,7 @@ import type { CliIo } from "../io";
 import { openModel } from "../model-info";
 import type { Normalization } from "../normalize";
 import { checkOutputPath, writeFileOrFail } from "../output-files";
+import { refuseOverlappingFiles } from "../output-paths";
 
 /** Options of `export`. */
 export interface ExportFlags {
@@ -49,8 +50,9 @@ function foldNormalization(model: Sequential, norm: Normalization): Sequential {
  * Runs `backprop export`: writes the model as ONNX (opset 13 unless --opset says
  * otherwise), with the model's saved standardization folded into its first layer
  * and the softmax it applies at prediction as the last node. Throws UsageError
- * for a bad flag, CliError for an unreadable model, a model without an ONNX form,
- * or an output path that cannot be written.
+ * for a bad flag or an output path that is the model file itself, CliError for
+ * an unreadable model, a model without an ONNX form, or an output path that
+ * cannot be written.
  */
 export async function exportCommand(
 	modelPath: string,
@@ -72,6 +74,13 @@ export async function exportCommand(
 	}
 	const { model, info } = await openModel(modelPath, io.cwd);
 	const dtype = dtypeFlag(flags.dtype, model);
+	await refuseOverlappingFiles(
+		[
+			{ role: "the model", path: modelPath, output: false },
+			{ role: "output", path: onnxPath, output: true },
+		],
+		io.cwd,
+	);
 	const full = await checkOutputPath("output", onnxPath, io.cwd);
 	const exported = info.normalization ? foldNormalization(model, info.normalization) : model;
 	let bytes: Uint8Array;
