@@ -26,9 +26,23 @@ function operandsOf(row: OpRow, args: readonly unknown[]): Operand[] {
 	return operands;
 }
 
-function forwardOf(row: OpRow) {
-	return (inputs: readonly Tensor[], attrs: readonly unknown[]): Tensor =>
-		row.variadic ? row.fn(inputs, ...attrs) : row.fn(...inputs, ...attrs);
+// The row's tensor function called with (operands..., attributes...), without spreading
+// arrays for the common short calls (a spread call allocates on every forward).
+function forwardOf(row: OpRow): (inputs: readonly Tensor[], attrs: readonly unknown[]) => Tensor {
+	const fn = row.fn;
+	if (row.variadic) return (inputs, attrs) => fn(inputs, ...attrs);
+	return (inputs, attrs) => {
+		const n = inputs.length;
+		if (attrs.length === 0) {
+			if (n === 1) return fn(inputs[0]);
+			if (n === 2) return fn(inputs[0], inputs[1]);
+			if (n === 3) return fn(inputs[0], inputs[1], inputs[2]);
+		} else if (n === 1) {
+			if (attrs.length === 1) return fn(inputs[0], attrs[0]);
+			if (attrs.length === 2) return fn(inputs[0], attrs[0], attrs[1]);
+		}
+		return fn(...inputs, ...attrs);
+	};
 }
 
 function derive(name: OpName, row: OpRow): VariableFn {
@@ -48,7 +62,22 @@ function derive(name: OpName, row: OpRow): VariableFn {
 	const op = defineOp<readonly unknown[]>({ name, forward, backward: grad });
 	if (row.operandsOnly && row.arity === 1) return (x) => op([x as Operand], NO_ATTRS);
 	if (row.operandsOnly && row.arity === 2) return (a, b) => op([a as Operand, b as Operand], NO_ATTRS);
+	if (row.operandsOnly && row.arity === 3) {
+		// a trailing operand may be omitted (linear's bias)
+		return (a, b, c) =>
+			op(c === undefined ? [a as Operand, b as Operand] : [a as Operand, b as Operand, c as Operand], NO_ATTRS);
+	}
+	if (!row.variadic && row.arity === 1) return (x, a, b, c, d) => op([x as Operand], attributes(a, b, c, d));
 	return (...args) => op(operandsOf(row, args), args.slice(row.variadic ? 1 : row.arity));
+}
+
+// The attributes given, without the trailing undefined ones (rules read them with defaults).
+function attributes(a: unknown, b: unknown, c: unknown, d: unknown): readonly unknown[] {
+	if (d !== undefined) return [a, b, c, d];
+	if (c !== undefined) return [a, b, c];
+	if (b !== undefined) return [a, b];
+	if (a !== undefined) return [a];
+	return NO_ATTRS;
 }
 
 /** The op table's differentiable functions over variables (`variableOps.add(a, b)`). */
@@ -72,8 +101,8 @@ function methodOf(fn: VariableFn, row: OpRow): (this: Variable, ...args: unknown
 			return fn(this, o);
 		};
 	}
-	return function (this: Variable, ...args: unknown[]) {
-		return fn(this, ...args);
+	return function (this: Variable, a?: unknown, b?: unknown, c?: unknown, d?: unknown) {
+		return fn(this, a, b, c, d);
 	};
 }
 

@@ -35,8 +35,9 @@ function methodOf(fn: Fn, row: OpRow): (this: Tensor, ...args: unknown[]) => Ten
 				return fn(this, a);
 			};
 		default:
-			return function (this: Tensor, ...args: unknown[]) {
-				return fn(this, ...args);
+			// An op takes at most four attributes (OpRow); missing ones arrive as undefined, so defaults apply.
+			return function (this: Tensor, a?: unknown, b?: unknown, c?: unknown, d?: unknown) {
+				return fn(this, a, b, c, d);
 			};
 	}
 }

@@ -19,7 +19,9 @@ export type GradRule = (g: Tensor, ctx: GradContext) => ReadonlyArray<Tensor | n
 /**
  * One op. `fn` is the op on tensors (operands first, then attributes) and is the
  * free function itself; `arity` says how many leading arguments are operands
- * (`variadic`: the first argument is an array of operands).
+ * (`variadic`: the first argument is an array of operands). A non-variadic op
+ * takes at most four attributes after its operands (an options object for more),
+ * so its methods need no rest parameter.
  *
  * - A primitive has a `grad` rule over tensors: autograd records one graph node.
  * - A composite (`grad: "composite"`) is written with methods only, so on

@@ -61,6 +61,7 @@ export const linalgRows = {
 	// z = x·W + b over rows: dL/dx = G·Wᵀ, dL/dW = Xᵀ·G, dL/db = Σ_rows G
 	linear: {
 		arity: 3,
+		operandsOnly: true,
 		fn: linear,
 		grad: (g, { inputs: [x, w, b], needsGrad }) => {
 			const g2 = rows(g);
