@@ -333,10 +333,18 @@ describe("shape ops", () => {
 
 	it("gather out of range", () => {
 		const x = zeros([3, 2]);
-		expectThrow(() => x.gather([0, 3]), ShapeError, "gather: index 3 is out of range for axis 0 of [3,2]");
-		expectThrow(() => x.gather([-4]), ShapeError, "gather: index -4 is out of range for axis 0 of [3,2]");
-		expectThrow(() => x.gather([2], -1), ShapeError, "gather: index 2 is out of range for axis 1 of [3,2]");
-		expectThrow(() => x.gather([0.5]), ShapeError, "gather: index 0.5 is out of range for axis 0 of [3,2]");
+		expectThrow(
+			() => x.gather([0, 3]),
+			ShapeError,
+			"gather: index 3 at position 1 is out of range for axis 0 of [3,2]",
+		);
+		expectThrow(() => x.gather([-4]), ShapeError, "gather: index -4 at position 0 is out of range for axis 0 of [3,2]");
+		expectThrow(
+			() => x.gather([2], -1),
+			ShapeError,
+			"gather: index 2 at position 0 is out of range for axis 1 of [3,2]",
+		);
+		expectThrow(() => x.gather([0, 0.5]), RangeError, "gather: index 0.5 at position 1 is not an integer");
 		expectThrow(() => gather(tensor(1), [0]), ShapeError, "gather: cannot gather from a rank-0 tensor");
 		expectThrow(() => x.gather([0], 2), ShapeError, "gather: axis 2 is out of range for a tensor of rank 2");
 	});

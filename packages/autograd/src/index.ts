@@ -5,7 +5,7 @@
  */
 import { variableOps } from "./ops";
 
-export { unbroadcast } from "@backprop/tensor";
+export { type Conv2DOptions, type Padding, type Paddings, type Pool2DOptions, unbroadcast } from "@backprop/tensor";
 export { defineOp, type Op, type OpContext, type OpDefinition } from "./define-op";
 export type { BackwardOptions } from "./engine";
 export { type GradCheckOptions, type GradCheckReport, type GradCheckWorst, gradCheck } from "./grad-check";
@@ -75,7 +75,11 @@ export const {
 	slice,
 	gather,
 	concat,
+	pad,
 	astype,
 	clone,
 	contiguous,
+	conv2d,
+	maxPool2d,
+	avgPool2d,
 } = variableOps;

@@ -18,6 +18,7 @@ export type {
 	StridedMatrix,
 	StridedView,
 	UnaryOpName,
+	WindowGeometry,
 } from "./backends/backend";
 export { getBackend, listBackends, registerBackend, setBackend } from "./backends/registry";
 export {
@@ -39,10 +40,12 @@ export { formatShape, ShapeError } from "./errors";
 export { fusedGrad, mapElements } from "./ops/elementwise";
 export { adamStep, axpy, type RMSPropState, rmspropStep, sumSquaredDifference } from "./ops/fused";
 export { tensorOps } from "./ops/methods";
+export type { Paddings } from "./ops/pad";
 export type { GradContext, GradRule, OpRow } from "./ops/row";
 export { scatterAdd } from "./ops/shape";
 export type { OpMethods, OpName, OpSignatures } from "./ops/signatures";
 export { unbroadcast } from "./ops/unbroadcast";
+export type { Conv2DOptions, Padding, Pool2DOptions, Size2D } from "./ops/window";
 export { Rng } from "./rng";
 export { broadcastShapes, normalizeAxes, normalizeAxis, sameShape, sizeOf } from "./shape";
 export { opTable } from "./table";
@@ -101,7 +104,11 @@ export const {
 	slice,
 	gather,
 	concat,
+	pad,
 	astype,
 	clone,
 	contiguous,
+	conv2d,
+	maxPool2d,
+	avgPool2d,
 } = tensorOps;

@@ -43,6 +43,30 @@ export interface StridedMatrix {
 	readonly colStride: number;
 }
 
+/**
+ * Where a sliding 2-D window reads an NHWC input `[batch, inHeight, inWidth,
+ * channels]` (a convolution's filter, a pooling window): output pixel (oy, ox)
+ * covers input rows `oy·strideHeight - padTop + ky·dilationHeight` for ky in
+ * [0, windowHeight), columns likewise; rows and columns outside the input are
+ * padding. Every output window holds at least one input pixel.
+ */
+export interface WindowGeometry {
+	readonly batch: number;
+	readonly inHeight: number;
+	readonly inWidth: number;
+	readonly channels: number;
+	readonly outHeight: number;
+	readonly outWidth: number;
+	readonly windowHeight: number;
+	readonly windowWidth: number;
+	readonly strideHeight: number;
+	readonly strideWidth: number;
+	readonly dilationHeight: number;
+	readonly dilationWidth: number;
+	readonly padTop: number;
+	readonly padLeft: number;
+}
+
 /** Hyperparameters of one Adam step (PyTorch's formula; `step` counts from 1). */
 export interface AdamStep {
 	lr: number;
@@ -98,6 +122,41 @@ export interface Kernels {
 	gatherRows(x: TypedArray, indices: ArrayLike<number>, rowSize: number, out: TypedArray): void;
 	/** `out[indices[j]-th row] += src[j-th row]`; `out` is read and written. */
 	scatterAddRows(src: TypedArray, indices: ArrayLike<number>, rowSize: number, out: TypedArray): void;
+	/**
+	 * im2col: each output pixel's window as one row of `out`, dense
+	 * `[batch·outHeight·outWidth, windowHeight·windowWidth·channels]` (ky, kx, c
+	 * order, the layout of a `[kh, kw, inC, outC]` filter's rows), so a convolution
+	 * is one matmul. Padding entries are left as they are: `out` is zero on entry.
+	 */
+	im2col(x: TypedArray, geometry: WindowGeometry, out: TypedArray): void;
+	/**
+	 * col2im, the adjoint of im2col: adds each entry of `cols` (im2col's layout) into
+	 * the input pixel it was read from; entries over padding are dropped. `out`
+	 * (NHWC, the input's shape) is read and written.
+	 */
+	col2im(cols: TypedArray, geometry: WindowGeometry, out: TypedArray): void;
+	/**
+	 * Max pooling: `out[b, oy, ox, c]` is the maximum of the window's input pixels
+	 * (padding never wins); NaN propagates. Pooling windows are never dilated (the
+	 * geometry's dilations are 1). `out` is `[batch, outHeight, outWidth, channels]`.
+	 */
+	maxPool(x: TypedArray, geometry: WindowGeometry, out: TypedArray): void;
+	/**
+	 * Max pooling's backward: each `g[b, oy, ox, c]` is added to the input pixel that
+	 * was its window's maximum (the first in row-major window order on ties; a NaN
+	 * counts as maximal). `out` (the input's shape) is zero on entry.
+	 */
+	maxPoolGrad(x: TypedArray, g: TypedArray, geometry: WindowGeometry, out: TypedArray): void;
+	/**
+	 * Average pooling: the mean of the window's input pixels, counting only real
+	 * pixels (TensorFlow's rule for 'same' padding). `out` is `[batch, outHeight, outWidth, channels]`.
+	 */
+	avgPool(x: TypedArray, geometry: WindowGeometry, out: TypedArray): void;
+	/**
+	 * Average pooling's backward: each `g[b, oy, ox, c]` divided by its window's
+	 * count of real pixels, added to each of them. `out` (the input's shape) is zero on entry.
+	 */
+	avgPoolGrad(g: TypedArray, geometry: WindowGeometry, out: TypedArray): void;
 	/** `Σ (a[i] - b[i])²`. */
 	sumSquaredDifference(a: TypedArray, b: TypedArray): number;
 	/** `out[i] = a[i] + alpha · b[i]` (SGD's descent, momentum buffers). */

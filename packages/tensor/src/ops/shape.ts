@@ -132,16 +132,23 @@ export function clampIndex(i: number, n: number): number {
 
 /**
  * The entries at `indices` along `axis` (default 0), copied: `gather(x, [2, 0])` is
- * rows 2 and 0. Throws ShapeError for an index out of range (negative counts from the end).
+ * rows 2 and 0 (an embedding lookup when `x` is the table). Throws ShapeError for an
+ * index out of range (negative counts from the end), RangeError for one that is not an
+ * integer, each naming the index's position in `indices`.
  */
 export function gather(x: Tensor, indices: ArrayLike<number>, axis = 0): Tensor {
 	checkTensor(x, "gather");
 	if (x.rank === 0) throw new ShapeError("gather: cannot gather from a rank-0 tensor");
 	const ax = normalizeAxis(axis, x.rank, "gather");
 	const n = x.shape[ax] as number;
-	const idx = Array.from(indices, (i) => {
-		if (!Number.isInteger(i) || i < -n || i >= n) {
-			throw new ShapeError(`gather: index ${i} is out of range for axis ${ax} of ${formatShape(x.shape)}`);
+	const idx = Array.from(indices, (i, at) => {
+		if (!Number.isInteger(i)) {
+			throw new RangeError(`gather: index ${i} at position ${at} is not an integer`);
+		}
+		if (i < -n || i >= n) {
+			throw new ShapeError(
+				`gather: index ${i} at position ${at} is out of range for axis ${ax} of ${formatShape(x.shape)}`,
+			);
 		}
 		return i < 0 ? i + n : i;
 	});

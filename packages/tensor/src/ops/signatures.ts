@@ -12,6 +12,8 @@
 import type { binaryKernels, unaryKernels } from "../backends/js/elementwise";
 import type { DType } from "../dtype";
 import type { Axis } from "../tensor";
+import type { Paddings } from "./pad";
+import type { Conv2DOptions, Pool2DOptions } from "./window";
 
 /** The binary elementwise ops (broadcasting) as free functions, documented where their `js` kernels are. */
 export type BinarySignatures<S, O> = { [K in keyof typeof binaryKernels]: (a: O, b: O) => S };
@@ -86,17 +88,54 @@ export interface OtherSignatures<S, O, X> {
 	slice(x: X, start: number, end?: number, axis?: number): S;
 	/**
 	 * The entries at `indices` along `axis` (default 0), copied: rows for a mini-batch.
-	 * Negative indices count from the end; repeated indices add their gradients.
+	 * Negative indices count from the end; repeated indices add their gradients (a
+	 * scatter-add: an embedding lookup's backward). Throws ShapeError for an index out
+	 * of range, RangeError for one that is not an integer, naming its position.
 	 */
 	gather(x: X, indices: ArrayLike<number>, axis?: number): S;
 	/** Joins `xs` along `axis` (default 0); all other dimensions must agree. As a method: `x.concat(others, axis)`. */
 	concat(xs: readonly X[], axis?: number): S;
+	/**
+	 * `x` with `paddings[i] = [before, after]` elements of `value` (default 0) added
+	 * around axis i (TensorFlow's `pad`); the gradient is the interior. Throws ShapeError
+	 * unless there is one pair per axis, RangeError for a negative or fractional amount.
+	 */
+	pad(x: X, paddings: Paddings, value?: number): S;
 	/** The same values as `dtype` (`x` itself when it already is); the gradient is cast back. */
 	astype(x: X, dtype: DType): S;
 	/** A dense copy. */
 	clone(x: X): S;
 	/** `x` itself when its elements are dense and in row-major order, else a dense copy. */
 	contiguous(x: X): S;
+
+	// 2-D windows over NHWC images `[batch, height, width, channels]` (TensorFlow.js's layout).
+	/**
+	 * 2-D convolution (cross-correlation, as every framework computes it) of `x`
+	 * `[batch, height, width, inChannels]` with `filter` `[filterHeight, filterWidth,
+	 * inChannels, outChannels]`, giving `[batch, outHeight, outWidth, outChannels]`.
+	 * `strides` and `dilations` are a number or `[h, w]` (default 1); `padding` is
+	 * `'valid'` (default: windows wholly inside, `out = floor((in - span) / stride) + 1`
+	 * with `span = (k - 1)·dilation + 1`) or `'same'` (`out = ceil(in / stride)`, zero
+	 * padding split as TensorFlow does, the odd pixel at the bottom and right). Runs as
+	 * im2col and one matmul. Throws ShapeError naming the shapes for a rank other than
+	 * 4, a channel mismatch or a filter larger than the input under 'valid'; RangeError
+	 * for strides, dilations or padding out of range; TypeError for an unknown option.
+	 */
+	conv2d(x: X, filter: X, options?: Conv2DOptions): S;
+	/**
+	 * Max pooling of `x` `[batch, height, width, channels]` over `poolSize` windows
+	 * (`strides` default `poolSize`, `padding` as conv2d's, default `'valid'`; padding
+	 * never wins). The gradient goes to each window's maximum (the first on ties).
+	 * Throws as conv2d does, naming maxPool2d.
+	 */
+	maxPool2d(x: X, options: Pool2DOptions): S;
+	/**
+	 * Average pooling of `x` `[batch, height, width, channels]` over `poolSize` windows
+	 * (`strides` default `poolSize`, `padding` as conv2d's, default `'valid'`); under
+	 * 'same' a border window averages only its real pixels, as TensorFlow does.
+	 * Throws as conv2d does, naming avgPool2d.
+	 */
+	avgPool2d(x: X, options: Pool2DOptions): S;
 }
 
 /** The name of an op in the table. */

@@ -10,6 +10,7 @@ import { binaryRows, elementwiseRows, unaryRows } from "./elementwise";
 import { linalgRows } from "./linalg";
 import { reduceRows } from "./reduce";
 import { shapeRows } from "./shape";
+import { windowRows } from "./window";
 
 type TensorSignatures = OpSignatures<Tensor, TensorLike, Tensor>;
 
@@ -21,6 +22,7 @@ export const opTable: { readonly [K in OpName]: OpRow & { readonly fn: TensorSig
 	...reduceRows,
 	...linalgRows,
 	...shapeRows,
+	...windowRows,
 };
 
 // Every row has a signature: a row missing from OpSignatures fails to compile here.
@@ -30,7 +32,8 @@ type Unsigned = Exclude<
 		typeof elementwiseRows &
 		typeof reduceRows &
 		typeof linalgRows &
-		typeof shapeRows),
+		typeof shapeRows &
+		typeof windowRows),
 	OpName
 >;
 const everyRowSigned: [Unsigned] extends [never] ? true : Unsigned = true;

@@ -2,6 +2,7 @@
 
 import { zeros } from "../create";
 import type { DType } from "../dtype";
+import { type Paddings, pad, unpad } from "../ops/pad";
 import type { OpRow } from "../ops/row";
 import {
 	astype,
@@ -81,6 +82,12 @@ export const shapeRows = {
 				return piece;
 			});
 		},
+	},
+	// The gradient is the interior the input occupies; none to the padding.
+	pad: {
+		arity: 1,
+		fn: pad,
+		grad: (g, { inputs: [x], attrs: [paddings] }) => [unpad(g, x as Tensor, paddings as Paddings)],
 	},
 	// The gradient is cast back to the input's dtype.
 	astype: {

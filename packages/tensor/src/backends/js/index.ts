@@ -8,9 +8,11 @@ import type { Backend, Kernels } from "../backend";
 import { binaryKernels, rowKernels, scalarKernels, unaryKernels } from "./elementwise";
 import { adamStep, axpy, fusedGrad, rmspropStep, sumSquaredDifference } from "./fused";
 import { matmulKernelStrided } from "./matmul";
+import { avgPool, avgPoolGrad, maxPool, maxPoolGrad } from "./pool";
 import { argmax, extremeMask, reduce } from "./reduce";
 import { gatherRows, scatterAddRows } from "./rows";
 import { binaryStrided, copy } from "./strided";
+import { col2im, im2col } from "./window";
 
 const kernels: Kernels = {
 	unary: (op, x, out) => unaryKernels[op](x, out),
@@ -32,6 +34,12 @@ const kernels: Kernels = {
 	fusedGrad,
 	gatherRows,
 	scatterAddRows,
+	im2col,
+	col2im,
+	maxPool,
+	maxPoolGrad,
+	avgPool,
+	avgPoolGrad,
 	sumSquaredDifference,
 	axpy,
 	adamStep,
