@@ -30,6 +30,10 @@ export interface BenchConfig {
 	elementwiseSize: number;
 	/** Timed training steps of the MLP workload (each step is one sample). */
 	mlpSteps: number;
+	/** Images per batch of the CNN workload (the issue's 32). */
+	convBatch: number;
+	/** Timed training steps of the CNN workload. */
+	convSteps: number;
 	/** Epochs of the tiny network's training (each timed run trains from scratch). */
 	tinyEpochs: number;
 	/** Timing of the matmul cases. */
@@ -38,6 +42,8 @@ export interface BenchConfig {
 	elementwiseTiming: TimingOptions;
 	/** Timing of the MLP case (`runs` is overridden by `mlpSteps`). */
 	mlpTiming: TimingOptions;
+	/** Timing of the CNN case (`runs` is overridden by `convSteps`). */
+	convTiming: TimingOptions;
 	/** Timing of the tiny network (a run is a whole training). */
 	tinyTiming: TimingOptions;
 	/**
@@ -57,10 +63,13 @@ export const FULL_CONFIG: BenchConfig = {
 	matmulSizes: [64, 128, 256, 512, 1024],
 	elementwiseSize: 1_000_000,
 	mlpSteps: 200,
+	convBatch: 32,
+	convSteps: 40,
 	tinyEpochs: 1000,
 	matmulTiming: { warmupRuns: 1, warmupMs: 300, runs: 5, minSampleMs: 100 },
 	elementwiseTiming: { warmupRuns: 3, warmupMs: 300, runs: 15, minSampleMs: 50 },
 	mlpTiming: { warmupRuns: 5, warmupMs: 200, runs: 200, minSampleMs: 0 },
+	convTiming: { warmupRuns: 3, warmupMs: 300, runs: 40, minSampleMs: 0 },
 	tinyTiming: { warmupRuns: 1, warmupMs: 200, runs: 5, minSampleMs: 0 },
 	isolation: "suite",
 	jobTimeoutMs: 20 * 60_000,
@@ -73,10 +82,13 @@ export const QUICK_CONFIG: BenchConfig = {
 	matmulSizes: [64, 128],
 	elementwiseSize: 100_000,
 	mlpSteps: 5,
+	convBatch: 32,
+	convSteps: 5,
 	tinyEpochs: 20,
 	matmulTiming: { warmupRuns: 1, warmupMs: 20, runs: 5, minSampleMs: 5 },
 	elementwiseTiming: { warmupRuns: 1, warmupMs: 20, runs: 5, minSampleMs: 0 },
 	mlpTiming: { warmupRuns: 1, warmupMs: 0, runs: 5, minSampleMs: 0 },
+	convTiming: { warmupRuns: 1, warmupMs: 0, runs: 5, minSampleMs: 0 },
 	tinyTiming: { warmupRuns: 1, warmupMs: 0, runs: 5, minSampleMs: 0 },
 	isolation: "engine",
 	jobTimeoutMs: 2 * 60_000,

@@ -150,6 +150,9 @@ export async function runJob(job: Job, reference: ReferenceSource, log: Log): Pr
 			case "mlp":
 				outcome = await runSuite(SUITES.mlp, impls.mlp, ...args);
 				break;
+			case "conv":
+				outcome = await runSuite(SUITES.conv, impls.conv, ...args);
+				break;
 			case "tiny":
 				outcome = await runSuite(SUITES.tiny, impls.tiny, ...args);
 				break;

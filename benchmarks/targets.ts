@@ -42,6 +42,7 @@ const RULES: readonly TargetRule[] = [
 		required: 3,
 	},
 	{ target: "MLP step >= 3x tfjs-cpu samples/s", workload: "mlp-step", ratio: "speedupVsTfjsCpu", required: 3 },
+	{ target: "CNN step >= 3x tfjs-cpu samples/s", workload: "conv-step", ratio: "speedupVsTfjsCpu", required: 3 },
 	{
 		target: "tiny network >= 20x faster than tfjs-cpu minimize",
 		workload: "tiny-network",

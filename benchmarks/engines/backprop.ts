@@ -5,6 +5,7 @@
  */
 import { add, matmul, sigmoid, tensor } from "@backprop/tensor";
 import { asDtype } from "../data";
+import { backpropConv } from "./backprop-conv";
 import { backpropMlp, backpropTinyFit, backpropTinyLoop } from "./backprop-nn";
 import type { Engine } from "./types";
 
@@ -38,5 +39,6 @@ export const backpropEngine: Engine = {
 		},
 		mlp: { default: backpropMlp },
 		tiny: { fit: backpropTinyFit, loop: backpropTinyLoop },
+		conv: { default: backpropConv },
 	},
 };

@@ -4,6 +4,7 @@
  */
 import type { TypedArray } from "@backprop/tensor";
 import { asDtype, zerosOf } from "../data";
+import { PlainConvNet } from "../plain/conv";
 import { gemm } from "../plain/matmul";
 import { PlainMlp } from "../plain/mlp";
 import { dense, gemmTiled } from "../plain/tiled";
@@ -91,6 +92,21 @@ export const plainEngine: Engine = {
 					},
 					run: () => {
 						mlp.step();
+					},
+				};
+			},
+		},
+		conv: {
+			default(data, dtype) {
+				const net = new PlainConvNet(data, dtype);
+				return {
+					check() {
+						const losses = new Float64Array(data.checkSteps);
+						for (let s = 0; s < data.checkSteps; s++) losses[s] = net.step();
+						return { losses };
+					},
+					run: () => {
+						net.step();
 					},
 				};
 			},

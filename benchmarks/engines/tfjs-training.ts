@@ -5,9 +5,11 @@
  * registers none under ESM).
  */
 import * as tf from "@tensorflow/tfjs-core";
+import type { ConvCase } from "../workloads/conv";
 import type { MlpCase } from "../workloads/mlp";
 import type { TinyCase } from "../workloads/tiny";
 import type { Runner } from "../workloads/types";
+import { SkipError } from "./types";
 
 type Layers = typeof import("@tensorflow/tfjs-layers");
 
@@ -143,3 +145,85 @@ export async function tfjsTinyFit(data: TinyCase): Promise<Runner> {
 		dispose: () => tf.dispose([x, y]),
 	};
 }
+
+/** How the tfjs CNN computes the filter's gradient: tfjs's own rule, or a forward conv2d. */
+type ConvGradient = "native" | "forward-conv";
+
+// The filter gradient of a 3x3 'same' convolution at stride 1 as a forward conv2d:
+// dW[ky,kx,0,f] = Σ_{b,i,j} xpad[b,i+ky,j+kx] · dy[b,i,j,f], i.e. pad(x) with the batch
+// as channels, convolved ('valid') with dy as a [h, w, batch, filters] filter.
+function convWithForwardGradient(): (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D {
+	const conv = tf.customGrad((input, filter, save) => {
+		(save as tf.GradSaveFunc)([input as tf.Tensor]);
+		return {
+			value: tf.conv2d(input as tf.Tensor4D, filter as tf.Tensor4D, 1, "same"),
+			gradFunc: (dy, saved) => {
+				const [image] = saved as [tf.Tensor4D];
+				const padded = tf.transpose(
+					tf.pad(image, [
+						[0, 0],
+						[1, 1],
+						[1, 1],
+						[0, 0],
+					]),
+					[3, 1, 2, 0],
+				) as tf.Tensor4D;
+				const dw = tf.conv2d(padded, tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D, 1, "valid");
+				return [tf.zerosLike(image), tf.reshape(dw, (filter as tf.Tensor4D).shape)];
+			},
+		};
+	});
+	return (x, w) => conv(x, w) as tf.Tensor4D;
+}
+
+/**
+ * The CNN step as `tf.tidy(() => optimizer.minimize(loss))`: conv 3x3 'same' + bias +
+ * ReLU, max pool 2, dense. tfjs-backend-wasm has no Conv2DBackpropFilter kernel, so
+ * the `native` variant is skipped there; `forward-conv` runs on both backends.
+ */
+function tfjsConv(gradient: ConvGradient) {
+	return async (data: ConvCase): Promise<Runner> => {
+		await import("@tensorflow/tfjs-layers");
+		if (gradient === "native" && tf.getKernel("Conv2DBackpropFilter", tf.getBackend()) === undefined) {
+			throw new SkipError(`tfjs-${tf.getBackend()} has no Conv2DBackpropFilter kernel (see the forward-conv variant)`);
+		}
+		const { batch, side, filters, classes } = data;
+		const features = (side / 2) * (side / 2) * filters;
+		const x = tf.tensor4d(f32(data.x), [batch, side, side, 1]);
+		const y = tf.tensor2d(f32(data.y), [batch, classes]);
+		const wConv = tf.variable(tf.tensor4d(f32(data.wConv), [3, 3, 1, filters]));
+		const bConv = tf.variable(tf.tensor1d(f32(data.bConv)));
+		const wDense = tf.variable(tf.tensor2d(f32(data.wDense), [features, classes]));
+		const bDense = tf.variable(tf.tensor1d(f32(data.bDense)));
+		const optimizer = tf.train.sgd(data.lr);
+		const custom = convWithForwardGradient();
+		const convolve = (): tf.Tensor4D =>
+			gradient === "native" ? tf.conv2d(x, wConv as tf.Tensor4D, 1, "same") : custom(x, wConv as tf.Tensor4D);
+		const loss = (): tf.Scalar => {
+			const conv = tf.relu(tf.add(convolve(), bConv)) as tf.Tensor4D;
+			const pooled = tf.reshape(tf.maxPool(conv, 2, 2, "valid"), [batch, features]);
+			const logits = tf.add(tf.matMul(pooled, wDense), bDense);
+			return tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
+		};
+		return {
+			check() {
+				const losses = new Float64Array(data.checkSteps);
+				for (let s = 0; s < data.checkSteps; s++) {
+					const cost = tf.tidy(() => optimizer.minimize(loss, true) as tf.Scalar);
+					losses[s] = cost.dataSync()[0] as number;
+					cost.dispose();
+				}
+				return { losses };
+			},
+			run: () => {
+				tf.tidy(() => {
+					optimizer.minimize(loss);
+				});
+			},
+			dispose: () => tf.dispose([x, y, wConv, bConv, wDense, bDense]),
+		};
+	};
+}
+
+/** The CNN variants: tfjs's own conv2d gradient first (the reference for ratios), then the forward-conv one. */
+export const tfjsConvVariants = { minimize: tfjsConv("native"), "minimize-forward-conv": tfjsConv("forward-conv") };

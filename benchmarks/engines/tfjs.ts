@@ -8,7 +8,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
-import { f32, tfjsMlp, tfjsTinyFit, tfjsTinyMinimize } from "./tfjs-training";
+import { f32, tfjsConvVariants, tfjsMlp, tfjsTinyFit, tfjsTinyMinimize } from "./tfjs-training";
 import type { Engine } from "./types";
 
 /** The tfjs backends benchmarked. */
@@ -69,6 +69,7 @@ export function tfjsEngine(backend: TfjsBackend): Engine {
 			},
 			mlp: { minimize: tfjsMlp },
 			tiny: { minimize: tfjsTinyMinimize, fit: tfjsTinyFit },
+			conv: tfjsConvVariants,
 		},
 	};
 }

@@ -1,5 +1,6 @@
 /** What an engine is to the harness: a name, a dtype, and its implementations of the workloads. */
 import type { DType } from "@backprop/tensor";
+import type { ConvCase } from "../workloads/conv";
 import type { ElementwiseCase } from "../workloads/elementwise";
 import type { MatmulCase } from "../workloads/matmul";
 import type { MlpCase } from "../workloads/mlp";
@@ -19,6 +20,8 @@ export interface EngineImpls {
 	mlp?: Variants<MlpCase>;
 	/** The tutorial's tiny network. */
 	tiny?: Variants<TinyCase>;
+	/** The CNN training step. */
+	conv?: Variants<ConvCase>;
 }
 
 /** A loaded engine. */

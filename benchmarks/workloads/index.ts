@@ -1,4 +1,5 @@
 /** The workload suites in the order they run. */
+import { convSuite } from "./conv";
 import { elementwiseSuite } from "./elementwise";
 import { matmulSuite } from "./matmul";
 import { mlpSuite } from "./mlp";
@@ -6,13 +7,14 @@ import { tinySuite } from "./tiny";
 import type { SuiteName } from "./types";
 
 /** Suite names in run order. */
-export const SUITE_NAMES: readonly SuiteName[] = ["matmul", "elementwise", "mlp", "tiny"];
+export const SUITE_NAMES: readonly SuiteName[] = ["matmul", "elementwise", "mlp", "conv", "tiny"];
 
 /** The suites by name. */
 export const SUITES = {
 	matmul: matmulSuite,
 	elementwise: elementwiseSuite,
 	mlp: mlpSuite,
+	conv: convSuite,
 	tiny: tinySuite,
 } as const;
 

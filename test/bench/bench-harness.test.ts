@@ -24,10 +24,13 @@ const TINY: BenchConfig = {
 	matmulSizes: [1, 17],
 	elementwiseSize: 1000,
 	mlpSteps: 5,
+	convBatch: 2,
+	convSteps: 5,
 	tinyEpochs: 3,
 	matmulTiming: TINY_TIMING,
 	elementwiseTiming: TINY_TIMING,
 	mlpTiming: TINY_TIMING,
+	convTiming: TINY_TIMING,
 	tinyTiming: TINY_TIMING,
 };
 
@@ -75,7 +78,7 @@ describe("benchmark JSON", () => {
 			expect(r.minMs).toBeLessThanOrEqual(r.medianMs);
 			expect(r.medianMs).toBeLessThanOrEqual(r.maxMs);
 			if (r.workload === "matmul") expect(r.gflops).toBeGreaterThan(0);
-			if (r.workload === "mlp-step" || r.workload === "tiny-network") expect(r.samplesPerSec).toBeGreaterThan(0);
+			if (["mlp-step", "conv-step", "tiny-network"].includes(r.workload)) expect(r.samplesPerSec).toBeGreaterThan(0);
 			if (r.peakRssMb !== undefined) expect(r.peakRssMb).toBeGreaterThan(0);
 		}
 	});
@@ -90,6 +93,7 @@ describe("benchmark JSON", () => {
 			`elementwise-add/${TINY.elementwiseSize}`,
 			`elementwise-sigmoid/${TINY.elementwiseSize}`,
 			"mlp-step/64",
+			`conv-step/${TINY.convBatch}`,
 			`tiny-network/${TINY.tinyEpochs}`,
 		];
 		for (const c of cases) {
