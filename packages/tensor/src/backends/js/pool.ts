@@ -49,6 +49,9 @@ export function maxPool(x: TypedArray, geo: WindowGeometry, out: TypedArray): vo
 /** See {@link Kernels.maxPoolGrad}. */
 export function maxPoolGrad(x: TypedArray, g: TypedArray, geo: WindowGeometry, out: TypedArray): void {
 	const { batch, inHeight, inWidth, channels: C, outHeight, outWidth, windowHeight, windowWidth } = geo;
+	// Per channel of the current window: the maximum so far and where it is.
+	const best = new Float64Array(C);
+	const where = new Int32Array(C);
 	let o = 0;
 	for (let b = 0; b < batch; b++) {
 		for (let oy = 0; oy < outHeight; oy++) {
@@ -61,20 +64,26 @@ export function maxPoolGrad(x: TypedArray, g: TypedArray, geo: WindowGeometry, o
 				const xhi = clipHi(x0, windowWidth, inWidth);
 				const first = ((b * inHeight + ylo) * inWidth + xlo) * C;
 				for (let c = 0; c < C; c++) {
-					let best = x[first + c] as number;
-					let where = first + c;
-					for (let iy = ylo; iy < yhi && !Number.isNaN(best); iy++) {
-						for (let ix = iy === ylo ? xlo + 1 : xlo; ix < xhi; ix++) {
-							const at = ((b * inHeight + iy) * inWidth + ix) * C + c;
-							const v = x[at] as number;
-							if (v > best || Number.isNaN(v)) {
-								best = v;
-								where = at;
-								if (Number.isNaN(v)) break;
+					best[c] = x[first + c] as number;
+					where[c] = first + c;
+				}
+				for (let iy = ylo; iy < yhi; iy++) {
+					for (let ix = iy === ylo ? xlo + 1 : xlo; ix < xhi; ix++) {
+						const at = ((b * inHeight + iy) * inWidth + ix) * C;
+						for (let c = 0; c < C; c++) {
+							const v = x[at + c] as number;
+							const m = best[c] as number;
+							// Strictly greater, or the first NaN: ties keep the earlier pixel.
+							if (v > m || (Number.isNaN(v) && !Number.isNaN(m))) {
+								best[c] = v;
+								where[c] = at + c;
 							}
 						}
 					}
-					out[where] = (out[where] as number) + (g[o + c] as number);
+				}
+				for (let c = 0; c < C; c++) {
+					const at = where[c] as number;
+					out[at] = (out[at] as number) + (g[o + c] as number);
 				}
 				o += C;
 			}
