@@ -36,7 +36,7 @@ export function showNetwork(p: Printer): void {
 	const s = tinyNetwork();
 	p.heading(2, "The network");
 	p.line(
-		`  sequential([2, 2, 1], { activation: "sigmoid" }), every neuron w = [0, 1], b = 0; x = ${vector(s.input)}`,
+		`  sequential([2, 2, 1], { activation: "sigmoid", outputActivation: "sigmoid" }), every neuron w = [0, 1], b = 0; x = ${vector(s.input)}`,
 		"",
 	);
 	p.table(

@@ -70,12 +70,12 @@ export interface NetworkStep {
 }
 
 /**
- * Step 2, the network: `sequential([2, 2, 1], { activation: "sigmoid" })` with
+ * Step 2, the network: `sequential([2, 2, 1], { activation: "sigmoid", outputActivation: "sigmoid" })` with
  * every neuron's weights set to [0, 1] and biases to 0, on x = [2, 3]. The
  * tutorial gets 0.7216325609518421.
  */
 export function tinyNetwork(): NetworkStep {
-	const model = sequential([2, 2, 1], { activation: "sigmoid" });
+	const model = sequential([2, 2, 1], { activation: "sigmoid", outputActivation: "sigmoid" });
 	for (const layer of denseLayers(model)) {
 		// W is [inputs, units]: each unit's column is its weights [w1, w2] = [0, 1].
 		layer.weight.value = tensor([new Array<number>(layer.units).fill(0), new Array<number>(layer.units).fill(1)]);

@@ -44,7 +44,7 @@ export interface TrainGenderResult {
 }
 
 /**
- * Builds `sequential([2, 2, 1], { activation: "sigmoid", init: "normal", seed })`
+ * Builds `sequential([2, 2, 1], { activation: "sigmoid", outputActivation: "sigmoid", init: "normal", seed })`
  * and trains it on Alice, Bob, Charlie and Diana with SGD (batch size 1, no
  * shuffling, MSE). Rejects with RangeError for a bad epochs or lr value, and with
  * what `fit` rejects with (a non-finite loss, e.g. for a huge learning rate).
@@ -54,7 +54,12 @@ export async function trainGender(options: TrainGenderOptions = {}): Promise<Tra
 	const epochs = options.epochs ?? TRAINING_DEFAULTS.epochs;
 	const lr = options.lr ?? TRAINING_DEFAULTS.lr;
 	const { x, y } = genderDataset();
-	const model = sequential([2, 2, 1], { activation: "sigmoid", init: TRAINING_DEFAULTS.init, seed });
+	const model = sequential([2, 2, 1], {
+		activation: "sigmoid",
+		outputActivation: "sigmoid",
+		init: TRAINING_DEFAULTS.init,
+		seed,
+	});
 	const losses: number[] = [];
 	const started = performance.now();
 	// biome-ignore lint/suspicious/noFocusedTests: fit is @backprop/nn's training loop, not a focused test.

@@ -249,14 +249,28 @@ describe("Sequential", () => {
 });
 
 describe("sequential(sizes)", () => {
-	it("[2, 2, 1] with sigmoid is the tutorial's network: two layers, sigmoid everywhere", () => {
-		const model = sequential([2, 2, 1], { activation: "sigmoid" });
+	it("[2, 2, 1] with sigmoid hidden and output layers is the tutorial's network", () => {
+		const model = sequential([2, 2, 1], { activation: "sigmoid", outputActivation: "sigmoid" });
 		expect(model.layers).toHaveLength(2);
 		const [h, o] = model.layers as Dense[];
 		expect([h?.inputs, h?.units, o?.inputs, o?.units]).toEqual([2, 2, 2, 1]);
 		expect(h?.activation.name).toBe("sigmoid");
 		expect(o?.activation.name).toBe("sigmoid");
 		expect(model.parameters().map((p) => p.shape)).toEqual([[2, 2], [2], [2, 1], [1]]);
+	});
+
+	it("activation is for hidden layers only: the output stays linear (trap 1)", () => {
+		const relu = sequential([2, 64, 64, 3], { activation: "relu", seed: 1 });
+		expect((relu.layers as Dense[]).map((l) => l.activation.name)).toEqual(["relu", "relu", "linear"]);
+		const tanh = sequential([1, 4, 1], { activation: "tanh" }).layers as Dense[];
+		expect(tanh.map((l) => l.activation.name)).toEqual(["tanh", "linear"]);
+		// A linear output layer with weights w and bias b gives h·w + b, which can be negative
+		// and leave [-1, 1]: with h = tanh(·) in [-1, 1]^4, w = 3 everywhere, b = -20 gives < -1.
+		const out = tanh[1] as Dense;
+		out.weight.value = tensor([[3], [3], [3], [3]]);
+		(out.bias as Variable).value = tensor([-20]);
+		const y = predict(new Sequential(tanh), [[0.5]]).item();
+		expect(y).toBeLessThan(-1);
 	});
 
 	it("defaults to relu hidden layers and a linear output", () => {

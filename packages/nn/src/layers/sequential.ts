@@ -43,9 +43,9 @@ export class Sequential implements Module {
 
 /** Options for {@link sequential}. */
 export interface SequentialOptions {
-	/** Activation of the hidden layers (default `relu`), and of the last layer too unless `outputActivation` is given. */
+	/** Activation of the hidden layers only (default `relu`); the last layer never takes it. */
 	activation?: ActivationSpec;
-	/** Activation of the last layer (default: `activation` if given, else `linear`). */
+	/** Activation of the last layer (default `linear`: a classifier's logits or a regressor's values). */
 	outputActivation?: ActivationSpec;
 	/** Weight initializer for every layer (default `glorotUniform`). */
 	init?: InitializerSpec;
@@ -60,8 +60,10 @@ export interface SequentialOptions {
 }
 
 /**
- * A stack of Dense layers from sizes, input size first: `sequential([2, 2, 1],
- * { activation: 'sigmoid' })` is the tutorial's 2-2-1 network. Throws RangeError
+ * A stack of Dense layers from sizes, input size first. `activation` is for the
+ * hidden layers; the output layer is linear unless `outputActivation` says otherwise,
+ * so `sequential([2, 2, 1], { activation: 'sigmoid', outputActivation: 'sigmoid' })`
+ * is the tutorial's 2-2-1 network. Throws RangeError
  * for fewer than two sizes or a size that is not a positive integer.
  */
 export function sequential(sizes: readonly number[], options: SequentialOptions = {}): Sequential {
@@ -72,7 +74,7 @@ export function sequential(sizes: readonly number[], options: SequentialOptions 
 	}
 	const rng = options.rng ?? new Rng(options.seed ?? 0);
 	const hidden = options.activation ?? "relu";
-	const output = options.outputActivation ?? options.activation ?? "linear";
+	const output = options.outputActivation ?? "linear";
 	const layers: Dense[] = [];
 	for (let i = 1; i < sizes.length; i++) {
 		layers.push(
