@@ -420,7 +420,8 @@ describe("bad data is rejected before any step", () => {
 	const cases: Array<[string, unknown, unknown, object, RegExp, (new (...a: never[]) => Error) | null]> = [
 		["different row counts", X8, Y8.slice(0, 5), {}, /^fit: x has 8 rows.*5/, ShapeError],
 		["a wrong feature count", [[1, 2, 3]], [[1]], {}, /^fit: .*\[1,3\].*2 inputs/, ShapeError],
-		["targets of the wrong width", X8, X8, {}, /\[1,1\].*\[1,2\]/, ShapeError],
+		// the data's shapes, not one row's (trap 8 of issue 12)
+		["targets of the wrong width", X8, X8, {}, /output is \[8,1\] but y is \[8,2\]/, ShapeError],
 		["empty data", [], [], {}, /^fit: x is empty/, null],
 		["ragged rows", [[1, 2], [3]], [[1], [2]], {}, /./, ShapeError],
 		["a string in x", [["a", 1]], [[1]], {}, /x.*string/, TypeError],
@@ -593,7 +594,9 @@ describe("evaluate, predict and metrics", () => {
 			),
 		).toBe(0.5);
 		expect(() => accuracy(p, tensor([1, 2]))).toThrow(ShapeError);
-		expect(() => accuracy(tensor([0.1, 0.9]), tensor([1, 0]))).toThrow(ShapeError);
+		// a rank-1 prediction is one output per row: binary accuracy (issue 12, trap 2): predicted 0, 1 vs 1, 0
+		expect(accuracy(tensor([0.1, 0.9]), tensor([1, 0]))).toBe(0);
+		expect(() => accuracy(tensor([0.1, 0.9]), tensor([1, 0, 1]))).toThrow(ShapeError);
 	});
 
 	it("binaryAccuracy thresholds at 0.5 (0.5 counts as 1)", () => {

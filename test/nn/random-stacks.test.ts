@@ -41,6 +41,8 @@ const caseArb: fc.Arbitrary<Case> = fc
 		...c,
 		// binary cross-entropy takes probabilities: a sigmoid output; cross-entropy takes logits: a linear one
 		output: c.loss === "binaryCrossEntropy" ? "sigmoid" : c.loss === "crossEntropy" ? "linear" : c.output,
+		// cross-entropy needs two or more outputs (one output is refused: a softmax over one class is always 1)
+		sizes: c.loss === "crossEntropy" && c.sizes[c.sizes.length - 1] === 1 ? [...c.sizes.slice(0, -1), 2] : c.sizes,
 	}));
 
 /** The model, with random biases (they start at zero), inputs and targets fitting the loss. */

@@ -55,13 +55,25 @@ export {
 	mse,
 	registerLoss,
 } from "./losses";
-export { accuracy, binaryAccuracy, getMetric, type Metric, type MetricSpec } from "./metrics";
+export {
+	type AccuracyOptions,
+	accuracy,
+	binaryAccuracy,
+	getMetric,
+	type Metric,
+	type MetricContext,
+	type MetricSpec,
+} from "./metrics";
 export type { Module } from "./module";
 export { Adam, type AdamOptions } from "./optimizers/adam";
 export { createOptimizer, type OptimizerName, optimizerNames } from "./optimizers/index";
 export { Optimizer } from "./optimizers/optimizer";
 export { RMSProp, type RMSPropOptions } from "./optimizers/rmsprop";
 export { SGD, type SGDOptions } from "./optimizers/sgd";
+export { type Callbacks, combineCallbacks, type TrainingContext } from "./training/callbacks";
 export { type EvaluateOptions, evaluate, type Logs } from "./training/evaluate";
-export { type Callbacks, type FitOptions, fit, type History } from "./training/fit";
+export { type FitOptions, fit } from "./training/fit";
+export type { History } from "./training/history";
 export { modelDtype, predict } from "./training/predict";
+export { resetTraining, type TrainingState, trainingState } from "./training/state";
+export { epochLogger } from "./training/verbose";

@@ -86,18 +86,26 @@ export function binaryCrossEntropy(
 	return p.log().mul(target).add(p.neg().add(1).log().mul(oneMinusT)).neg().mean();
 }
 
+/** Why crossEntropy refuses one output, and what to use instead (shared with fit's checks). */
+export const ONE_OUTPUT_CROSS_ENTROPY =
+	"crossEntropy needs one output per class, but the model has one output: a softmax over one class is always 1, so the loss would be 0 and nothing would train. For two classes labelled 0/1 use binaryCrossEntropy (sigmoid output) or binaryCrossEntropyFromLogits (linear output)";
+
 /**
  * Cross-entropy on logits (softmax + negative log-likelihood through log-sum-exp),
  * as PyTorch's CrossEntropyLoss: the mean over rows of -Σ y·log_softmax(logits).
  * `target` is one-hot (or probabilities) shaped like the logits [n, classes], or
  * integer class labels [n]. Throws ShapeError for other shapes, RangeError for a label
- * that is not an integer in [0, classes).
+ * that is not an integer in [0, classes), Error for logits with one column.
  */
 export function crossEntropy(logits: Variable, target: Tensor): Variable {
 	if (logits.rank !== 2) {
 		throw new ShapeError(`crossEntropy: logits must be [n, classes], got ${formatShape(logits.shape)}`);
 	}
 	const [n, classes] = logits.shape as [number, number];
+	if (classes === 1) {
+		// A softmax over one class is 1 whatever the logit: the loss is 0 and nothing trains.
+		throw new Error(`crossEntropy: ${ONE_OUTPUT_CROSS_ENTROPY}`);
+	}
 	let y = target;
 	const asLabels = target.rank === 1 || (target.rank === 2 && target.shape[1] === 1 && classes > 1);
 	if (asLabels && target.size === n) {

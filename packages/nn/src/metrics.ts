@@ -8,11 +8,34 @@ export type Metric = (prediction: Tensor, target: Tensor) => number;
 /** What `fit` accepts as a metric: a name or a named function. */
 export type MetricSpec = "accuracy" | "binaryAccuracy" | { name: string; fn: Metric };
 
+/** Options for {@link accuracy}. */
+export interface AccuracyOptions {
+	/** Where a one-output model's prediction turns to class 1 (default 0.5; 0 for logits). */
+	threshold?: number;
+}
+
 /**
- * Fraction of rows whose argmax matches the target's class: `target` is class
- * labels [n] (or [n,1]) or one-hot [n, classes]. Throws ShapeError for other shapes.
+ * Fraction of rows predicted right, following the output: with one output
+ * ([n] or [n, 1]) the class is 1 where prediction ≥ `threshold` (default 0.5; pass 0
+ * for logits) and the target is 0/1; with several outputs the class is the argmax
+ * and `target` is class labels [n] (or [n, 1]) or one-hot [n, classes].
+ * Throws ShapeError for other shapes.
  */
-export function accuracy(prediction: Tensor, target: Tensor): number {
+export function accuracy(prediction: Tensor, target: Tensor, options: AccuracyOptions = {}): number {
+	const oneOutput = prediction.rank === 1 || (prediction.rank === 2 && prediction.shape[1] === 1);
+	if (oneOutput) {
+		if (target.size !== prediction.size) {
+			throw new ShapeError(
+				`accuracy: target ${formatShape(target.shape)} does not fit prediction ${formatShape(prediction.shape)}`,
+			);
+		}
+		if (prediction.size === 0) return Number.NaN;
+		const predicted = prediction.reshape([-1]).ge(options.threshold ?? 0.5);
+		return predicted
+			.eq(target.reshape([-1]).ge(0.5))
+			.mean()
+			.item();
+	}
 	if (prediction.rank !== 2)
 		throw new ShapeError(`accuracy: prediction must be [n, classes], got ${formatShape(prediction.shape)}`);
 	const n = prediction.shape[0] as number;
@@ -47,10 +70,22 @@ export function binaryAccuracy(prediction: Tensor, target: Tensor): number {
 	return p.length === 0 ? Number.NaN : hits / p.length;
 }
 
-/** Resolves a metric spec to its name and function. Throws an Error for an unknown name. */
-export function getMetric(spec: MetricSpec): { name: string; fn: Metric } {
-	if (spec === "accuracy") return { name: "accuracy", fn: accuracy };
-	if (spec === "binaryAccuracy") return { name: "binaryAccuracy", fn: binaryAccuracy };
+/** How `fit` and `evaluate` resolve metrics for the loss in use. */
+export interface MetricContext {
+	/** True when the model outputs logits (binaryCrossEntropyFromLogits): thresholds move from 0.5 to 0. */
+	fromLogits?: boolean;
+}
+
+/**
+ * Resolves a metric spec to its name and function; `accuracy` and
+ * `binaryAccuracy` threshold at 0 rather than 0.5 for a from-logits loss.
+ * Throws an Error for an unknown name.
+ */
+export function getMetric(spec: MetricSpec, context: MetricContext = {}): { name: string; fn: Metric } {
+	const threshold = context.fromLogits ? 0 : 0.5;
+	if (spec === "accuracy") return { name: "accuracy", fn: (p, t) => accuracy(p, t, { threshold }) };
+	if (spec === "binaryAccuracy")
+		return { name: "binaryAccuracy", fn: context.fromLogits ? (p, t) => binaryAccuracy(p.ge(0), t) : binaryAccuracy };
 	if (spec && typeof spec === "object" && typeof spec.fn === "function" && typeof spec.name === "string") return spec;
 	throw new Error(`unknown metric ${JSON.stringify(spec)} (known: accuracy, binaryAccuracy, or { name, fn })`);
 }

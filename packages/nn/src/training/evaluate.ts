@@ -1,14 +1,16 @@
 import { noGrad, variable } from "@backprop/autograd";
 import type { Tensor } from "@backprop/tensor";
-import { checkRows, type DataLike, toDataTensor } from "../data";
+import { asRows, checkRows, type DataLike, toDataTensor } from "../data";
 import { getLoss, type LossSpec } from "../losses";
-import { getMetric, type MetricSpec } from "../metrics";
+import { getMetric, type MetricContext, type MetricSpec } from "../metrics";
 import type { Module } from "../module";
+import { builtInLossName, checkTargets, probeOutput } from "./checks";
 import { modelDtype } from "./predict";
+import { trainingState } from "./state";
 
 /** Options for {@link evaluate}. */
 export interface EvaluateOptions {
-	/** Loss (default `mse`). */
+	/** Loss (default: the loss `fit` last trained the model with, else `mse`). */
 	loss?: LossSpec;
 	/** Metrics to report besides the loss. */
 	metrics?: readonly MetricSpec[];
@@ -33,13 +35,14 @@ export function evaluateTensors(
 	y: Tensor,
 	options: EvaluateOptions,
 	loss = getLoss(options.loss ?? "mse"),
+	metricContext: MetricContext = {},
 ): Logs {
 	return noGrad(() => {
 		const prediction = model.forward(variable(x));
 		const target = alignTarget(y, prediction.shape);
 		const logs: Logs = { loss: loss(prediction, target).item() };
 		for (const spec of options.metrics ?? []) {
-			const m = getMetric(spec);
+			const m = getMetric(spec, metricContext);
 			logs[m.name] = m.fn(prediction.value, target);
 		}
 		return logs;
@@ -47,14 +50,23 @@ export function evaluateTensors(
 }
 
 /**
- * Loss and metrics of `model` on (x, y). Throws before computing anything for
- * bad data: empty, non-numeric or non-finite values, different row counts, or a
- * feature count the model does not take.
+ * Loss and metrics of `model` on (x, y), with the loss the model was trained
+ * with unless `options.loss` says otherwise (`mse` for a model never trained by
+ * `fit`). A flat x, like a flat y, is one value per sample. Throws before
+ * computing anything for bad data: empty, non-numeric or non-finite values,
+ * different row counts, x the model does not take, or y that does not fit the
+ * output or the loss (ShapeError naming the data's shapes and the option to pass).
  */
 export function evaluate(model: Module, x: DataLike, y: DataLike, options: EvaluateOptions = {}): Logs {
 	const dtype = modelDtype(model);
-	const xs = toDataTensor(x, "x", "evaluate", dtype);
-	const ys = toDataTensor(y, "y", "evaluate", dtype);
+	const xs = asRows(toDataTensor(x, "x", "evaluate", dtype));
+	let ys = toDataTensor(y, "y", "evaluate", dtype);
 	checkRows(xs, ys, "evaluate");
-	return evaluateTensors(model, xs, ys, options);
+	const lossSpec = options.loss ?? trainingState(model)?.loss ?? "mse";
+	const loss = getLoss(lossSpec);
+	const output = probeOutput(model, xs, "evaluate");
+	ys = alignTarget(ys, output.shape);
+	checkTargets(ys, output, lossSpec, loss, "evaluate");
+	const fromLogits = builtInLossName(lossSpec) === "binaryCrossEntropyFromLogits";
+	return evaluateTensors(model, xs, ys, options, loss, { fromLogits });
 }

@@ -3,34 +3,39 @@
  * validation — and the guarantees around it: bad data is rejected before any
  * step, a non-finite loss never produces a step, stopping keeps the model as it is.
  */
-import { noGrad, type Variable, variable } from "@backprop/autograd";
-import { Rng, ShapeError, type Tensor } from "@backprop/tensor";
-import { checkRows, type DataLike, toDataTensor } from "../data";
+import { type Variable, variable } from "@backprop/autograd";
+import type { Tensor } from "@backprop/tensor";
+import { asRows, checkRows, type DataLike, toDataTensor } from "../data";
 import { getLoss, type LossSpec } from "../losses";
 import { getMetric, type MetricSpec } from "../metrics";
 import type { Module } from "../module";
-import { createOptimizer } from "../optimizers";
 import { Optimizer } from "../optimizers/optimizer";
+import { type Callbacks, combineCallbacks, type TrainingContext } from "./callbacks";
+import { builtInLossName, checkTargets, probeOutput } from "./checks";
 import { alignTarget, evaluateTensors, type Logs } from "./evaluate";
+import type { History } from "./history";
 import { modelDtype } from "./predict";
+import { splitValidation, unseenClassesWarning } from "./split";
+import { continueState, keepState } from "./state";
+import { epochLogger } from "./verbose";
 
-/** Progress hooks. Returning `false` (or a promise of it) stops training after that point. */
-export interface Callbacks {
-	/** After each batch, with its loss. */
-	onBatchEnd?(batch: number, logs: Logs): boolean | undefined | Promise<boolean | undefined>;
-	/** After each epoch, with its loss, metrics and validation values. */
-	onEpochEnd?(epoch: number, logs: Logs): boolean | undefined | Promise<boolean | undefined>;
-	/** Once at the end, however training stopped. */
-	onTrainEnd?(history: History): void | Promise<void>;
-}
+export type { Callbacks, TrainingContext } from "./callbacks";
+export type { History } from "./history";
 
-/** Options for {@link fit}. */
+/**
+ * Options for {@link fit}. What a model was trained with stays with it (as Keras's
+ * `compile` keeps it): a later `fit` without `optimizer`/`lr` continues with the
+ * same optimizer (its moments and step counts), the shuffle continues from where it
+ * was (unless `seed` changes), and the loss is kept unless `loss` is given — so
+ * `fit(epochs: 1)` called 100 times equals one `fit(epochs: 100)` bit for bit.
+ * `resetTraining(model)` forgets it.
+ */
 export interface FitOptions {
-	/** Loss (default `mse`). */
+	/** Loss (default: the loss the model was last trained with, else `mse`). */
 	loss?: LossSpec;
-	/** An optimizer bound to the model's parameters, or a name (default `sgd`). */
+	/** An optimizer bound to the model's parameters, or a name (default: the kept one, else `sgd`). */
 	optimizer?: Optimizer | string;
-	/** Learning rate when `optimizer` is a name (sgd default 0.01). */
+	/** Learning rate when `optimizer` is a name (sgd default 0.01). Refused with an optimizer instance. */
 	lr?: number;
 	/** Passes over the data (default 1). */
 	epochs?: number;
@@ -38,34 +43,24 @@ export interface FitOptions {
 	batchSize?: number;
 	/** Shuffle rows every epoch (default true). */
 	shuffle?: boolean;
-	/** Seed for shuffling (default 0). */
+	/** Seed for shuffling; the shuffle continues across `fit` calls unless the seed changes (default 0). */
 	seed?: number;
-	/** Fraction of rows, taken from the end, held out for validation. */
+	/** Fraction of rows held out for validation: the last rows, as Keras takes them (see `shuffleBeforeSplit`). */
 	validationSplit?: number;
+	/** Hold out a seeded random choice of rows instead of the last ones (default false). */
+	shuffleBeforeSplit?: boolean;
 	/** Explicit validation data [x, y]. */
 	validationData?: readonly [DataLike, DataLike];
-	/** Metrics to report per epoch. */
+	/** Metrics to report per epoch (`accuracy` follows the output: binary for one output, argmax for several). */
 	metrics?: readonly MetricSpec[];
-	/** Progress hooks. */
-	callbacks?: Callbacks;
+	/** Progress hooks: one set or a list (earlyStopping, schedules, modelCheckpoint, a progress bar...). */
+	callbacks?: Callbacks | readonly Callbacks[];
+	/** 1 prints one line per epoch (`Epoch 3/10 - loss: ...`) through `console.log`; 0 (default) prints nothing. */
+	verbose?: 0 | 1;
+	/** Receives warnings about the data (default `console.warn`); they are also in `history.warnings`. */
+	onWarning?: (message: string) => void;
 	/** Aborting it stops training after the current batch. */
 	signal?: AbortSignal;
-}
-
-/** What happened in training, epoch by epoch. */
-export interface History {
-	/** Mean training loss of each epoch. */
-	loss: number[];
-	/** Validation loss of each epoch (empty without validation data). */
-	valLoss: number[];
-	/** Training metrics by name, one value per epoch. */
-	metrics: Record<string, number[]>;
-	/** Validation metrics by name, one value per epoch. */
-	valMetrics: Record<string, number[]>;
-	/** Epochs completed. */
-	epochs: number;
-	/** Why training ended. */
-	stopReason: "completed" | "callback" | "aborted";
 }
 
 function positiveInteger(value: number, option: string): number {
@@ -81,76 +76,102 @@ const YIELD_EVERY_MS = 15;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Trains `model` on (x, y) and resolves with the {@link History}. Rejects before
- * any step for bad data (empty, non-numeric or non-finite values, different row
- * counts, a feature count the model does not take) or bad options (RangeError).
- * Rejects with an Error naming the epoch and batch when the loss turns NaN or
- * infinite; the model then keeps the last weights that gave a finite loss.
+ * Trains `model` on (x, y) and resolves with the {@link History}. A flat x, like
+ * a flat y, is one value per sample. Rejects before any step for bad data (empty,
+ * non-numeric or non-finite values, different row counts, x the model does not
+ * take, y that does not fit its output or the loss — naming the data's shapes
+ * and the dataset row of a bad label or target), for crossEntropy on a model with
+ * one output, and for bad or conflicting options (`lr` with an optimizer
+ * instance). Rejects with an Error naming the epoch and batch when the loss turns
+ * NaN or infinite; the model then keeps the last weights that gave a finite loss.
  */
 export async function fit(model: Module, x: DataLike, y: DataLike, options: FitOptions = {}): Promise<History> {
 	const epochs = positiveInteger(options.epochs ?? 1, "epochs");
 	const batchSize = positiveInteger(options.batchSize ?? 32, "batchSize");
 	const shuffle = options.shuffle ?? true;
-	const loss = getLoss(options.loss ?? "mse");
-	const metrics = (options.metrics ?? []).map(getMetric);
+	if (options.optimizer instanceof Optimizer && options.lr !== undefined) {
+		throw new TypeError(
+			`fit: lr ${options.lr} was given with an optimizer instance (its lr is ${options.optimizer.lr}); set the rate on the optimizer (new ${options.optimizer.name}(params, { lr })) or name the optimizer (optimizer: "${options.optimizer.name.toLowerCase()}", lr)`,
+		);
+	}
+	const dtype = modelDtype(model);
+	const allX = asRows(toDataTensor(x, "x", "fit", dtype));
+	let allY = toDataTensor(y, "y", "fit", dtype);
+	checkRows(allX, allY, "fit");
+	const state = continueState(model, {
+		optimizer: options.optimizer,
+		lr: options.lr,
+		seed: options.seed,
+		loss: options.loss,
+	});
+	const lossSpec = state.loss;
+	const loss = getLoss(lossSpec);
+	const metricContext = { fromLogits: builtInLossName(lossSpec) === "binaryCrossEntropyFromLogits" };
+	const metrics = (options.metrics ?? []).map((m) => getMetric(m, metricContext));
 	const params = model.parameters();
-	const optimizer =
-		options.optimizer instanceof Optimizer
-			? options.optimizer
-			: createOptimizer(options.optimizer ?? "sgd", params, options.lr);
+	const optimizer = state.optimizer;
 	const bound = new Set(optimizer.params);
 	if (params.some((p) => !bound.has(p))) {
 		throw new TypeError(
 			"fit: the optimizer is not bound to this model's parameters (create it with model.parameters())",
 		);
 	}
-	const dtype = modelDtype(model);
-	let xs = toDataTensor(x, "x", "fit", dtype);
-	let ys = toDataTensor(y, "y", "fit", dtype);
-	checkRows(xs, ys, "fit");
+
+	// Every row's shape and target is checked against the model and the loss before any step.
+	const output = probeOutput(model, allX, "fit");
+	allY = alignTarget(allY, output.shape);
+	checkTargets(allY, output, lossSpec, loss, "fit");
+	const warnings: string[] = [];
+	const warn = (message: string) => {
+		warnings.push(message);
+		(options.onWarning ?? console.warn)(message);
+	};
+	let xs = allX;
+	let ys = allY;
 	let validation: [Tensor, Tensor] | null = null;
 	if (options.validationData) {
 		const [vx, vy] = options.validationData;
-		validation = [toDataTensor(vx, "validation x", "fit", dtype), toDataTensor(vy, "validation y", "fit", dtype)];
-		checkRows(validation[0], validation[1], "fit (validationData)");
+		const valX = asRows(toDataTensor(vx, "validation x", "fit", dtype));
+		let valY = toDataTensor(vy, "validation y", "fit", dtype);
+		checkRows(valX, valY, "fit (validationData)");
+		const valOutput = probeOutput(model, valX, "fit", "validation x");
+		valY = alignTarget(valY, valOutput.shape);
+		checkTargets(valY, valOutput, lossSpec, loss, "fit", "validation y");
+		validation = [valX, valY];
 	} else if (options.validationSplit !== undefined) {
-		const split = options.validationSplit;
-		if (!(split > 0 && split < 1)) throw new RangeError(`fit: validationSplit must be in (0, 1), got ${split}`);
-		const n = xs.shape[0] as number;
-		const held = Math.floor(n * split);
-		if (held === 0 || held === n) {
-			throw new RangeError(
-				`fit: validationSplit ${split} of ${n} rows leaves no ${held === 0 ? "validation" : "training"} rows`,
-			);
-		}
-		validation = [xs.slice(n - held), ys.slice(n - held)];
-		xs = xs.slice(0, n - held);
-		ys = ys.slice(0, n - held);
-	}
-	// One forward pass on the first row checks the feature count before any step
-	// (of the validation data too, which would otherwise fail only after an epoch of steps).
-	const firstRows: Array<[Tensor, Tensor, string]> = [[xs, ys, ""]];
-	if (validation) firstRows.push([validation[0], validation[1], "validation data: "]);
-	for (const [fx, fy, what] of firstRows) {
-		try {
-			evaluateTensors(model, fx.slice(0, 1), fy.slice(0, 1), {}, loss);
-		} catch (e) {
-			const err = e as Error;
-			throw err instanceof ShapeError ? new ShapeError(`fit: ${what}${err.message}`) : err;
-		}
+		const shuffled = options.shuffleBeforeSplit ?? false;
+		const split = splitValidation(allX, allY, options.validationSplit, shuffled, state.seed);
+		[xs, ys] = split.train;
+		validation = split.validation;
+		const classification = isClassification(lossSpec, options.metrics ?? []);
+		const unseen = classification ? unseenClassesWarning(ys, validation[1], shuffled) : null;
+		if (unseen) warn(unseen);
 	}
 
 	const n = xs.shape[0] as number;
-	const rng = new Rng(options.seed ?? 0);
-	const order = Array.from({ length: n }, (_, i) => i);
-	const history: History = { loss: [], valLoss: [], metrics: {}, valMetrics: {}, epochs: 0, stopReason: "completed" };
+	if (state.order.length !== n) state.order = Array.from({ length: n }, (_, i) => i);
+	keepState(model, state);
+	const order = state.order;
+	const history: History = {
+		loss: [],
+		valLoss: [],
+		metrics: {},
+		valMetrics: {},
+		lr: [],
+		epochs: 0,
+		stopReason: "completed",
+		warnings,
+	};
 	for (const m of metrics) {
 		history.metrics[m.name] = [];
 		if (validation) history.valMetrics[m.name] = [];
 	}
-	const outputShape = noGrad(() => model.forward(variable(xs.slice(0, 1))).shape);
-	ys = alignTarget(ys, outputShape);
-	if (validation) validation[1] = alignTarget(validation[1], outputShape);
+	const given =
+		options.callbacks === undefined ? [] : Array.isArray(options.callbacks) ? options.callbacks : [options.callbacks];
+	const callbacks = combineCallbacks(
+		options.verbose === 1 ? [...(given as Callbacks[]), epochLogger()] : (given as Callbacks[]),
+	);
+	const context: TrainingContext = { model, optimizer, epochs, hasValidation: validation !== null };
 	// Without shuffling every epoch sees the same batches: cut them once.
 	const fixedBatches = shuffle ? null : batches(xs, ys, order, batchSize);
 	let lastYield = performance.now();
@@ -158,8 +179,14 @@ export async function fit(model: Module, x: DataLike, y: DataLike, options: FitO
 	let lastGood: Tensor[] | null = null;
 	let stop: History["stopReason"] | null = null;
 
+	await callbacks.onTrainBegin(context);
 	for (let epoch = 0; epoch < epochs && stop === null; epoch++) {
-		if (shuffle) rng.shuffle(order);
+		if (options.signal?.aborted) {
+			stop = "aborted";
+			break;
+		}
+		await callbacks.onEpochBegin(epoch, context);
+		if (shuffle) state.rng.shuffle(order);
 		let lossSum = 0;
 		const metricSums = metrics.map(() => 0);
 		let seen = 0;
@@ -198,8 +225,7 @@ export async function fit(model: Module, x: DataLike, y: DataLike, options: FitO
 				metricSums[i] = (metricSums[i] as number) + m.fn(prediction.value, target) * rows;
 			});
 			seen += rows;
-			const onBatchEnd = options.callbacks?.onBatchEnd;
-			if (onBatchEnd && (await onBatchEnd(batch, { loss: l, size: rows })) === false) stop = "callback";
+			if ((await callbacks.onBatchEnd(batch, { loss: l, size: rows })) === false) stop = "callback";
 			if (options.signal?.aborted) stop = "aborted";
 			if (performance.now() - lastYield > YIELD_EVERY_MS) {
 				await yieldToEventLoop();
@@ -210,13 +236,21 @@ export async function fit(model: Module, x: DataLike, y: DataLike, options: FitO
 		if (seen < n) break; // stopped mid-epoch: the epoch is not reported as complete
 		const logs: Logs = { loss: lossSum / n };
 		history.loss.push(logs.loss as number);
+		history.lr.push(optimizer.lr);
 		metrics.forEach((m, i) => {
 			const value = (metricSums[i] as number) / n;
 			logs[m.name] = value;
 			history.metrics[m.name]?.push(value);
 		});
 		if (validation) {
-			const v = evaluateTensors(model, validation[0], validation[1], { metrics: options.metrics ?? [] }, loss);
+			const v = evaluateTensors(
+				model,
+				validation[0],
+				validation[1],
+				{ metrics: options.metrics ?? [] },
+				loss,
+				metricContext,
+			);
 			for (const [k, value] of Object.entries(v)) {
 				const key = k === "loss" ? "valLoss" : `val${k[0]?.toUpperCase()}${k.slice(1)}`;
 				logs[key] = value;
@@ -225,11 +259,18 @@ export async function fit(model: Module, x: DataLike, y: DataLike, options: FitO
 			}
 		}
 		history.epochs = epoch + 1;
-		if ((await options.callbacks?.onEpochEnd?.(epoch, logs)) === false && stop === null) stop = "callback";
+		if ((await callbacks.onEpochEnd(epoch, logs, context)) === false && stop === null) stop = "callback";
 	}
 	history.stopReason = stop ?? "completed";
-	await options.callbacks?.onTrainEnd?.(history);
+	await callbacks.onTrainEnd(history, context);
 	return history;
+}
+
+// Class labels are checked for the classification losses and metrics only (a regression target may be integers too).
+function isClassification(loss: LossSpec, metrics: readonly MetricSpec[]): boolean {
+	const name = builtInLossName(loss);
+	if (name === "crossEntropy" || name === "binaryCrossEntropy" || name === "binaryCrossEntropyFromLogits") return true;
+	return metrics.some((m) => m === "accuracy" || m === "binaryAccuracy");
 }
 
 // Consecutive batches of `batchSize` rows, copied dense once so every step runs the plain kernels.

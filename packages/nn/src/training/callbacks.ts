@@ -1,0 +1,59 @@
+/** The hooks `fit` calls while it trains, and what they can see of the run. */
+import type { Module } from "../module";
+import type { Optimizer } from "../optimizers/optimizer";
+import type { Logs } from "./evaluate";
+import type { History } from "./history";
+
+/** What a callback can reach during {@link fit}: the model, its optimizer and the run's plan. */
+export interface TrainingContext {
+	/** The model being trained. */
+	readonly model: Module;
+	/** The optimizer stepping it (schedules set its `lr`). */
+	readonly optimizer: Optimizer;
+	/** Epochs this `fit` call runs (unless stopped). */
+	readonly epochs: number;
+	/** Whether epochs report validation values (`valLoss`, ...). */
+	readonly hasValidation: boolean;
+}
+
+/**
+ * Progress hooks, Keras-style. Returning `false` (or a promise of it) from
+ * `onBatchEnd` or `onEpochEnd` stops training after that point.
+ */
+export interface Callbacks {
+	/** Once before the first step. */
+	onTrainBegin?(context: TrainingContext): void | Promise<void>;
+	/** Before each epoch's first step (schedules set the learning rate here). */
+	onEpochBegin?(epoch: number, context: TrainingContext): void | Promise<void>;
+	/** After each batch, with its loss. */
+	onBatchEnd?(batch: number, logs: Logs): boolean | undefined | Promise<boolean | undefined>;
+	/** After each epoch, with its loss, metrics and validation values. */
+	onEpochEnd?(epoch: number, logs: Logs, context: TrainingContext): boolean | undefined | Promise<boolean | undefined>;
+	/** Once at the end, however training stopped (early stopping restores weights here). */
+	onTrainEnd?(history: History, context: TrainingContext): void | Promise<void>;
+}
+
+/** Runs a list of callbacks as one: every hook in order; a stop from any of them stops training. */
+export function combineCallbacks(list: readonly Callbacks[]): Required<Callbacks> {
+	return {
+		async onTrainBegin(context) {
+			for (const c of list) await c.onTrainBegin?.(context);
+		},
+		async onEpochBegin(epoch, context) {
+			for (const c of list) await c.onEpochBegin?.(epoch, context);
+		},
+		async onBatchEnd(batch, logs) {
+			let stop = false;
+			for (const c of list) if ((await c.onBatchEnd?.(batch, logs)) === false) stop = true;
+			return stop ? false : undefined;
+		},
+		async onEpochEnd(epoch, logs, context) {
+			let stop = false;
+			for (const c of list) if ((await c.onEpochEnd?.(epoch, logs, context)) === false) stop = true;
+			return stop ? false : undefined;
+		},
+		async onTrainEnd(history, context) {
+			for (const c of list) await c.onTrainEnd?.(history, context);
+		},
+	};
+}
