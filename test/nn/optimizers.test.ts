@@ -4,7 +4,17 @@
  * steps with fixed gradients and a learning rate changed between steps.
  */
 import { type Variable, variable } from "@backprop/autograd";
-import { Adam, createOptimizer, type Optimizer, optimizerNames, RMSProp, SGD } from "@backprop/nn";
+import {
+	Adam,
+	AdamW,
+	clipGradNorm,
+	clipGradValue,
+	createOptimizer,
+	type Optimizer,
+	optimizerNames,
+	RMSProp,
+	SGD,
+} from "@backprop/nn";
 import { tensor } from "@backprop/tensor";
 import { describe, expect, it } from "vitest";
 import { bits, expectClose, gradOf, thrown } from "./helpers";
@@ -82,6 +92,26 @@ function adamRule(beta1: number, beta2: number, eps: number, weightDecay: number
 		s.v = v;
 		const stepSize = lr / (1 - beta1 ** t);
 		const denom = Math.sqrt(v) / Math.sqrt(1 - beta2 ** t) + eps;
+		return p - stepSize * (m / denom);
+	};
+}
+
+// torch.optim.Adam with amsgrad, and torch.optim.AdamW (decoupled decay, then Adam without weight decay):
+//   AdamW first: p = p · (1 - lr · weight_decay)
+//   m = lerp(m, g, 1 - β1);  v = β2 v + (1 - β2) g²;  amsgrad: v_max = max(v_max, v), used for v below
+//   p = p - (lr / (1 - β1^t)) · m / (√v / √(1 - β2^t) + eps)
+function adamVariantRule(beta1: number, beta2: number, eps: number, decoupled: number, amsgrad: boolean): Rule {
+	return (p0, g, lr, t, s) => {
+		const p = decoupled !== 0 ? p0 * (1 - lr * decoupled) : p0;
+		const m0 = s.m ?? 0;
+		const m = m0 + (1 - beta1) * (g - m0);
+		const v = beta2 * (s.v ?? 0) + (1 - beta2) * g * g;
+		s.m = m;
+		s.v = v;
+		const vUsed = amsgrad ? Math.max(s.vMax ?? 0, v) : v;
+		s.vMax = vUsed;
+		const stepSize = lr / (1 - beta1 ** t);
+		const denom = Math.sqrt(vUsed) / Math.sqrt(1 - beta2 ** t) + eps;
 		return p - stepSize * (m / denom);
 	};
 }
@@ -181,6 +211,93 @@ describe("Adam against hand computation", () => {
 		opt.step();
 		// b's first step: 1 - 0.1·0.5/(0.5 + 1e-8)
 		expectClose(b.value, [1 - (0.1 * 0.5) / (0.5 + 1e-8)], 1e-15);
+	});
+});
+
+describe("Adam's amsgrad and AdamW against hand computation", () => {
+	it("amsgrad divides by the running maximum of v", () => {
+		const steps = runSteps((p) => new Adam([p], { lr: 0.1, beta2: 0.9, amsgrad: true }));
+		expectTrajectory(steps, byHand(adamVariantRule(0.9, 0.9, 1e-8, 0, true)), 1e-14);
+		// not vacuous: the gradients shrink, v falls below its maximum and plain Adam goes elsewhere
+		const plain = runSteps((p) => new Adam([p], { lr: 0.1, beta2: 0.9 }));
+		expect(Math.abs((plain[3]?.[2] as number) - (steps[3]?.[2] as number))).toBeGreaterThan(1e-4);
+	});
+
+	it("AdamW decays the weights apart from the gradient: first step p·(1 - lr·λ) - lr·g/(|g| + eps)", () => {
+		const p = variable([1], { requiresGrad: true });
+		const opt = new AdamW([p], { lr: 0.1, weightDecay: 0.01 });
+		p.grad = tensor([0.5]);
+		opt.step();
+		expect(p.value.item()).toBe(
+			1 * (1 - 0.1 * 0.01) -
+				((0.1 / (1 - 0.9)) * ((1 - 0.9) * 0.5)) / (Math.sqrt((1 - 0.999) * 0.25) / Math.sqrt(1 - 0.999) + 1e-8),
+		);
+		expectClose(p.value, [0.999 - 0.1 * (0.5 / (0.5 + 1e-8))], 1e-15);
+	});
+
+	it("AdamW over four steps with a changing lr, and with amsgrad", () => {
+		const steps = runSteps((p) => new AdamW([p], { lr: 0.1, weightDecay: 0.2 }));
+		expectTrajectory(steps, byHand(adamVariantRule(0.9, 0.999, 1e-8, 0.2, false)), 1e-14);
+		const ams = runSteps((p) => new AdamW([p], { lr: 0.1, beta1: 0.5, beta2: 0.9, weightDecay: 0.2, amsgrad: true }));
+		expectTrajectory(ams, byHand(adamVariantRule(0.5, 0.9, 1e-8, 0.2, true)), 1e-14);
+	});
+
+	it("AdamW defaults weightDecay to 0.01 (PyTorch's) and names itself in errors", () => {
+		expect(new AdamW([variable([1], { requiresGrad: true })]).weightDecay).toBe(0.01);
+		const e = thrown(() => new AdamW([variable([1], { requiresGrad: true })], { beta1: 1 }));
+		expect(e.message).toBe("AdamW: beta1 must be in [0, 1), got 1");
+	});
+});
+
+describe("gradient clipping", () => {
+	const withGrads = () => {
+		const a = variable([0, 0], { requiresGrad: true });
+		const b = variable([0], { requiresGrad: true });
+		a.grad = tensor([3, 4]);
+		b.grad = tensor([12]);
+		return [a, b];
+	};
+
+	it("clipGradNorm scales every gradient by maxNorm / (N + 1e-6) when the joint norm N is above maxNorm", () => {
+		// N = √(9 + 16 + 144) = 13
+		const params = withGrads();
+		expect(clipGradNorm(params, 6.5)).toBe(13);
+		const c = 6.5 / (13 + 1e-6);
+		expect(Array.from(gradOf(params[0] as Variable).dataSync())).toEqual([3 * c, 4 * c]);
+		expect(Array.from(gradOf(params[1] as Variable).dataSync())).toEqual([12 * c]);
+	});
+
+	it("clipGradNorm leaves gradients within the norm alone", () => {
+		const params = withGrads();
+		expect(clipGradNorm(params, 20)).toBe(13);
+		expect(Array.from(gradOf(params[0] as Variable).dataSync())).toEqual([3, 4]);
+	});
+
+	it("clipGradValue clamps each element", () => {
+		const params = withGrads();
+		clipGradValue(params, 3.5);
+		expect(Array.from(gradOf(params[0] as Variable).dataSync())).toEqual([3, 3.5]);
+		expect(Array.from(gradOf(params[1] as Variable).dataSync())).toEqual([3.5]);
+	});
+
+	it("an optimizer's clipNorm and clipValue clip before the step: SGD p ← p - lr·clipped g", () => {
+		const [a, b] = withGrads() as [Variable, Variable];
+		new SGD([a, b], { lr: 0.1, clipNorm: 1 }).step();
+		const c = 1 / (13 + 1e-6);
+		expect(Array.from(a.value.dataSync())).toEqual([0 - 0.1 * (3 * c), 0 - 0.1 * (4 * c)]);
+		const [d, e] = withGrads() as [Variable, Variable];
+		new Adam([d, e], { lr: 0.1, clipValue: 1 }).step();
+		// clipped to 1 everywhere: Adam's first step is lr·1/(1 + eps)
+		expect(Array.from(d.value.dataSync())).toEqual([-0.1 / (1 + 1e-8), -0.1 / (1 + 1e-8)]);
+	});
+
+	it.each([0, -1, Number.NaN])("refuses clipNorm and clipValue %s", (bad) => {
+		const p = () => [variable([1], { requiresGrad: true })];
+		expect(thrown(() => new SGD(p(), { lr: 0.1, clipNorm: bad })).message).toContain(
+			"SGD: clipNorm must be a positive number",
+		);
+		expect(thrown(() => new RMSProp(p(), { clipValue: bad })).message).toContain("RMSProp: clipValue must be");
+		expect(() => clipGradNorm(p(), bad)).toThrow(RangeError);
 	});
 });
 

@@ -11,6 +11,25 @@ export {
 	isRegisteredActivation,
 	registerActivation,
 } from "./activations";
+export {
+	type EarlyStoppingOptions,
+	type EarlyStoppingState,
+	earlyStopping,
+} from "./callbacks/early-stopping";
+export { type ModelCheckpointOptions, modelCheckpoint } from "./callbacks/model-checkpoint";
+export type { MonitorMode } from "./callbacks/monitor";
+export { type ReduceLROnPlateauOptions, reduceLROnPlateau } from "./callbacks/reduce-lr-on-plateau";
+export {
+	type CosineDecayOptions,
+	cosineDecay,
+	type ExponentialDecayOptions,
+	exponentialDecay,
+	learningRateSchedule,
+	type Schedule,
+	type ScheduleFn,
+	type StepDecayOptions,
+	stepDecay,
+} from "./callbacks/schedules";
 export type { DataLike } from "./data";
 export {
 	getInitializer,
@@ -66,6 +85,8 @@ export {
 } from "./metrics";
 export type { Module } from "./module";
 export { Adam, type AdamOptions } from "./optimizers/adam";
+export { AdamW, type AdamWOptions } from "./optimizers/adamw";
+export { type ClipOptions, clipGradNorm, clipGradValue } from "./optimizers/clipping";
 export { createOptimizer, type OptimizerName, optimizerNames } from "./optimizers/index";
 export { Optimizer } from "./optimizers/optimizer";
 export { RMSProp, type RMSPropOptions } from "./optimizers/rmsprop";

@@ -1,9 +1,10 @@
 import type { Variable } from "@backprop/autograd";
 import { rmspropStep, type Tensor } from "@backprop/tensor";
+import type { ClipOptions } from "./clipping";
 import { checkOption, Optimizer } from "./optimizer";
 
 /** Options for {@link RMSProp}. */
-export interface RMSPropOptions {
+export interface RMSPropOptions extends ClipOptions {
 	/** Learning rate (default 0.01, PyTorch's). */
 	lr?: number;
 	/** Decay of the squared-gradient average (default 0.99). */
@@ -40,7 +41,7 @@ export class RMSProp extends Optimizer {
 
 	/** Binds RMSProp to `params`. */
 	constructor(params: Iterable<Variable>, options: RMSPropOptions = {}) {
-		super("RMSProp", params, options.lr ?? 0.01);
+		super("RMSProp", params, options.lr ?? 0.01, options);
 		this.alpha = checkOption("RMSProp", "alpha", options.alpha ?? 0.99, (v) => v >= 0 && v < 1, "in [0, 1)");
 		this.eps = checkOption("RMSProp", "eps", options.eps ?? 1e-8, (v) => v >= 0, "non-negative");
 		this.momentum = checkOption("RMSProp", "momentum", options.momentum ?? 0, (v) => v >= 0, "non-negative");

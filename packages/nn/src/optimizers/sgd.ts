@@ -1,9 +1,10 @@
 import type { Variable } from "@backprop/autograd";
 import type { Tensor } from "@backprop/tensor";
+import type { ClipOptions } from "./clipping";
 import { checkOption, descend, Optimizer } from "./optimizer";
 
 /** Options for {@link SGD}. */
-export interface SGDOptions {
+export interface SGDOptions extends ClipOptions {
 	/** Learning rate (required, > 0). */
 	lr: number;
 	/** Momentum factor (default 0). */
@@ -30,7 +31,7 @@ export class SGD extends Optimizer {
 
 	/** Binds SGD to `params`. */
 	constructor(params: Iterable<Variable>, options: SGDOptions) {
-		super("SGD", params, options?.lr);
+		super("SGD", params, options?.lr, options);
 		this.momentum = checkOption("SGD", "momentum", options.momentum ?? 0, (v) => v >= 0, "a non-negative number");
 		this.weightDecay = checkOption("SGD", "weightDecay", options.weightDecay ?? 0, (v) => v >= 0, "non-negative");
 		this.nesterov = options.nesterov ?? false;
