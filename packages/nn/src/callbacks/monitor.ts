@@ -12,7 +12,7 @@ export interface Monitor {
 	readonly mode: "min" | "max";
 	/** Reads the value from an epoch's logs. Throws an Error listing the logged keys when it is missing. */
 	read(logs: Logs, who: string): number;
-	/** True when `current` beats `best` by more than `minDelta`. */
+	/** True when `current` beats `best` by more than `minDelta` (current + minDelta < best for min). */
 	improves(current: number, best: number): boolean;
 	/** The starting best (Infinity for min, -Infinity for max). */
 	readonly worst: number;
@@ -43,6 +43,7 @@ export function createMonitor(name: string, mode: MonitorMode, minDelta: number,
 			}
 			return value;
 		},
-		improves: (current, best) => (resolved === "min" ? current - minDelta < best : current + minDelta > best),
+		// Keras's rule: an improvement beats the best by more than minDelta.
+		improves: (current, best) => (resolved === "min" ? current + minDelta < best : current - minDelta > best),
 	};
 }
