@@ -270,7 +270,7 @@ describe("reading elements", () => {
 				[1, 2],
 				[3, 4],
 			]).toString(),
-		).toBe("Tensor(float64 [2,2]) [[1,2],[3,4]]");
+		).toBe("tensor([[1., 2.],\n        [3., 4.]], dtype=float64, shape=[2,2])"); // NumPy-like since issue 12
 	});
 });
 

@@ -37,6 +37,7 @@ export {
 } from "./create";
 export { type DType, resultDtype, type TypedArray } from "./dtype";
 export { formatShape, ShapeError } from "./errors";
+export { type FormatOptions, formatTensor, formatValues } from "./format";
 export { fusedGrad, mapElements } from "./ops/elementwise";
 export { adamStep, axpy, type RMSPropState, rmspropStep, sumSquaredDifference } from "./ops/fused";
 export { tensorOps } from "./ops/methods";

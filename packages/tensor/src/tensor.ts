@@ -2,6 +2,7 @@ import type { NdArray } from "ndarray";
 import { getBackend, kernels } from "./backends/registry";
 import { type DType, dtypeOf, type TypedArray } from "./dtype";
 import { formatShape, ShapeError } from "./errors";
+import { formatTensor } from "./format";
 import { ndview } from "./ndview";
 import { contiguousStrides, sizeOf } from "./shape";
 
@@ -109,10 +110,18 @@ export class Tensor {
 		return this.#view.get(...index);
 	}
 
-	/** A short readable form, e.g. `Tensor(float64 [2,2]) [[1,2],[3,4]]`. */
+	/**
+	 * The tensor as NumPy prints an array, with dtype and shape
+	 * (`tensor([[1., 2.],\n        [3., 4.]], dtype=float64, shape=[2,2])`); large
+	 * tensors are summarized with `...`. `util.inspect` and `console.log` show the same.
+	 */
 	toString(): string {
-		const body = this.size <= 100 ? JSON.stringify(this.toArray()) : "…";
-		return `Tensor(${this.dtype} ${formatShape(this.shape)}) ${body}`;
+		return formatTensor(this);
+	}
+
+	/** What Node's `util.inspect` (and so `console.log`) shows: {@link Tensor.toString}. */
+	[Symbol.for("nodejs.util.inspect.custom")](): string {
+		return formatTensor(this);
 	}
 }
 
