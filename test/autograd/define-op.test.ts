@@ -5,9 +5,10 @@
  */
 import { defineOp, noGrad, type OpContext, unbroadcast, variable } from "@backprop/autograd";
 import { ShapeError, type Tensor, tensor } from "@backprop/tensor";
+import { anyTensorArb, broadcastTensorsArb } from "@backprop/testing";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { anyTensorArb, broadcastTensorsArb, expectGradCheck, gradOf, OP_RUNS, param } from "./helpers";
+import { expectGradCheck, gradOf, OP_RUNS, param } from "./helpers";
 
 // cube(x) = x³, d/dx = 3x²
 const cube = defineOp({
@@ -49,7 +50,7 @@ describe("a user-defined op", () => {
 
 	it("cube passes gradCheck on random inputs, alone and composed with built-ins", () => {
 		fc.assert(
-			fc.property(anyTensorArb("any"), (x) => {
+			fc.property(anyTensorArb({ values: "any" }), (x) => {
 				expectGradCheck((v) => cube([v]), [x]);
 				expectGradCheck(
 					(v) =>
@@ -77,7 +78,7 @@ describe("a user-defined op", () => {
 	it("hypot passes gradCheck on random broadcasting shapes (values away from 0)", () => {
 		fc.assert(
 			fc.property(
-				broadcastTensorsArb("nonzero", "nonzero"),
+				broadcastTensorsArb({ values: "nonzero" }, { values: "nonzero" }),
 				fc.double({ min: 0.5, max: 3, noNaN: true }),
 				([a, b], scale) => {
 					expectGradCheck((x, y) => hypot([x, y], { scale }), [a, b]);

@@ -22,26 +22,17 @@ import {
 	variable,
 } from "@backprop/autograd";
 import { type Tensor, tensor } from "@backprop/tensor";
+import { anyTensorArb, broadcastTensorsArb, type ValueKind } from "@backprop/testing";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-	anyTensorArb,
-	broadcastTensorsArb,
-	expectClose,
-	expectGradCheck,
-	gradOf,
-	OP_RUNS,
-	param,
-	RUNS_SCALE,
-	type ValueKind,
-} from "./helpers";
+import { expectClose, expectGradCheck, gradOf, OP_RUNS, param, RUNS_SCALE } from "./helpers";
 
 const sig = (t: number) => 1 / (1 + Math.exp(-t));
 
 /** gradCheck of a binary op on random broadcasting operands of the given kinds. */
 function checkBinary(op: (a: Variable, b: Variable) => Variable, kindA: ValueKind, kindB: ValueKind): void {
 	fc.assert(
-		fc.property(broadcastTensorsArb(kindA, kindB), ([a, b]) => {
+		fc.property(broadcastTensorsArb({ values: kindA }, { values: kindB }), ([a, b]) => {
 			expectGradCheck(op, [a, b]);
 		}),
 		OP_RUNS,
@@ -51,7 +42,7 @@ function checkBinary(op: (a: Variable, b: Variable) => Variable, kindA: ValueKin
 /** gradCheck of a unary op on random shapes (rank 0 to 3) with values of the given kind. */
 function checkUnary(op: (x: Variable) => Variable, kind: ValueKind): void {
 	fc.assert(
-		fc.property(anyTensorArb(kind), (x) => {
+		fc.property(anyTensorArb({ values: kind }), (x) => {
 			expectGradCheck(op, [x]);
 		}),
 		OP_RUNS,
@@ -494,7 +485,7 @@ describe("each binary op passes gradCheck with a constant operand of every kind"
 	for (const [name, op] of ops) {
 		it(`${name}: with a Tensor and with a number on either side`, () => {
 			fc.assert(
-				fc.property(broadcastTensorsArb("nonzero", "nonzero"), ([a, b]: [Tensor, Tensor]) => {
+				fc.property(broadcastTensorsArb({ values: "nonzero" }, { values: "nonzero" }), ([a, b]: [Tensor, Tensor]) => {
 					expectGradCheck((x) => op(x, b), [a]);
 					expectGradCheck((x) => op(b, x), [a]);
 					expectGradCheck((x) => op(x, 1.5), [a]);

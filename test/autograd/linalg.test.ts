@@ -4,19 +4,10 @@
  */
 import { linear, matmul, type Variable } from "@backprop/autograd";
 import { ShapeError, tensor } from "@backprop/tensor";
+import { broadcastableTo, type Shape, shapeArb, tensorArb } from "@backprop/testing";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-	broadcastableTo,
-	expectClose,
-	expectGradCheck,
-	gradOf,
-	OP_RUNS,
-	param,
-	type Shape,
-	shapeArb,
-	tensorArb,
-} from "./helpers";
+import { expectClose, expectGradCheck, gradOf, OP_RUNS, param } from "./helpers";
 
 type Matrix = number[][];
 
@@ -127,7 +118,7 @@ describe("matmul", () => {
 				m: fc.integer({ min: 1, max: 3 }),
 				k: fc.integer({ min: 1, max: 3 }),
 				n: fc.integer({ min: 1, max: 3 }),
-				batch: shapeArb(0, 2),
+				batch: shapeArb({ minRank: 0, maxRank: 2 }),
 				vecA: fc.boolean(),
 				vecB: fc.boolean(),
 			})
@@ -205,7 +196,7 @@ describe("linear (x·W + b as one op)", () => {
 	it("agrees with x.matmul(W).add(b) on values and gradients, and passes gradCheck, for random shapes", () => {
 		const arb = fc
 			.record({
-				lead: shapeArb(0, 2),
+				lead: shapeArb({ minRank: 0, maxRank: 2 }),
 				k: fc.integer({ min: 1, max: 3 }),
 				n: fc.integer({ min: 1, max: 3 }),
 				bias: fc.boolean(),

@@ -11,18 +11,11 @@
  */
 import { gradCheck, noGrad, sub, type Variable, variable } from "@backprop/autograd";
 import type { Tensor } from "@backprop/tensor";
+import { sizeOf } from "@backprop/tensor";
+import { broadcastableTo, broadcastOf, type Shape, shapeArb, TORCH_TOLERANCES, tensorArb } from "@backprop/testing";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-	broadcastableTo,
-	broadcastOf,
-	RUNS_SCALE,
-	type Shape,
-	shapeArb,
-	sizeOf,
-	TORCH_TOLERANCES,
-	tensorArb,
-} from "./helpers";
+import { RUNS_SCALE } from "./helpers";
 
 /** Random graphs checked per run: each is a gradCheck over every leaf element. */
 const RUNS = 60 * RUNS_SCALE;
@@ -389,7 +382,7 @@ const instructionArb: fc.Arbitrary<Instruction> = fc.record({
 });
 
 /** A program over 1-3 leaves whose shapes broadcast to a common target. */
-const programArb: fc.Arbitrary<Program> = shapeArb(0, 3)
+const programArb: fc.Arbitrary<Program> = shapeArb({ minRank: 0, maxRank: 3 })
 	.chain((target) =>
 		fc.tuple(
 			fc.array(broadcastableTo(target), { minLength: 1, maxLength: 3 }),
@@ -400,7 +393,7 @@ const programArb: fc.Arbitrary<Program> = shapeArb(0, 3)
 
 /** A program and float64 values for its leaves. */
 const caseArb: fc.Arbitrary<[Program, Tensor[]]> = programArb.chain((p) =>
-	fc.tuple(fc.constant(p), fc.tuple(...p.leafShapes.map((s) => tensorArb(s, "any")))),
+	fc.tuple(fc.constant(p), fc.tuple(...p.leafShapes.map((s) => tensorArb(s, { values: "any" })))),
 );
 
 describe("random expression graphs", () => {

@@ -5,20 +5,10 @@
  */
 import { logSumExp, max, mean, min, softmax, sum } from "@backprop/autograd";
 import { tensor } from "@backprop/tensor";
+import { anyTensorArb, distinctTensorArb, shapeArb, tensorArb } from "@backprop/testing";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-	anyTensorArb,
-	axisArb,
-	distinctTensorArb,
-	expectClose,
-	expectGradCheck,
-	gradOf,
-	OP_RUNS,
-	param,
-	shapeArb,
-	tensorArb,
-} from "./helpers";
+import { axisArb, expectClose, expectGradCheck, gradOf, OP_RUNS, param } from "./helpers";
 
 const X23 = [
 	[1, 2, 3],
@@ -27,7 +17,7 @@ const X23 = [
 
 /** A random shape, a tensor on it (values from `make`), an axis and keepDims. */
 function reductionCase(distinct: boolean) {
-	return shapeArb(0, 3).chain((shape) =>
+	return shapeArb({ minRank: 0, maxRank: 3 }).chain((shape) =>
 		fc.tuple(distinct ? distinctTensorArb(shape) : tensorArb(shape), axisArb(shape.length), fc.boolean()),
 	);
 }
@@ -196,7 +186,7 @@ describe("min", () => {
 });
 
 /** A tensor of rank 1..3 and an axis (maybe negative) of it. */
-const axisCase = shapeArb(1, 3).chain((shape) =>
+const axisCase = shapeArb({ minRank: 1, maxRank: 3 }).chain((shape) =>
 	fc.tuple(tensorArb(shape), fc.integer({ min: -shape.length, max: shape.length - 1 })),
 );
 
@@ -326,7 +316,9 @@ describe("reductions compose with broadcasting", () => {
 	it("x - mean(x, axis, keepDims) passes gradCheck (the mean's gradient flows back through a broadcast)", () => {
 		fc.assert(
 			fc.property(
-				anyTensorArb("any", 1, 3).chain((x) => fc.tuple(fc.constant(x), fc.integer({ min: -x.rank, max: x.rank - 1 }))),
+				anyTensorArb({ values: "any", minRank: 1, maxRank: 3 }).chain((x) =>
+					fc.tuple(fc.constant(x), fc.integer({ min: -x.rank, max: x.rank - 1 })),
+				),
 				([x, axis]) => {
 					expectGradCheck((v) => v.sub(v.mean(axis, true)).square(), [x]);
 				},

@@ -5,9 +5,10 @@
  */
 import { broadcastTo, concat, gather, reshape, slice, transpose } from "@backprop/autograd";
 import { tensor } from "@backprop/tensor";
+import { broadcastableTo, type Shape, shapeArb, tensorArb } from "@backprop/testing";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { broadcastableTo, expectGradCheck, gradOf, OP_RUNS, param, type Shape, shapeArb, tensorArb } from "./helpers";
+import { expectGradCheck, gradOf, OP_RUNS, param } from "./helpers";
 
 const X23 = [
 	[1, 2, 3],
@@ -44,7 +45,7 @@ describe("transpose", () => {
 	});
 
 	it("passes gradCheck for random shapes and permutations", () => {
-		const arb = shapeArb(0, 4).chain((shape) =>
+		const arb = shapeArb({ minRank: 0, maxRank: 4 }).chain((shape) =>
 			fc.tuple(
 				tensorArb(shape),
 				fc.option(
@@ -89,7 +90,7 @@ describe("reshape", () => {
 	});
 
 	it("passes gradCheck for random shapes and targets (flat, reversed, with -1, with added 1s)", () => {
-		const arb = shapeArb(0, 3).chain((shape) => {
+		const arb = shapeArb({ minRank: 0, maxRank: 3 }).chain((shape) => {
 			const size = shape.reduce((n, d) => n * d, 1);
 			const targets: Shape[] = [[-1], [size], [...shape].reverse(), [1, ...shape, 1], [size, 1]];
 			if (shape.length >= 2) targets.push([-1, shape[shape.length - 1] as number]);
@@ -122,7 +123,7 @@ describe("broadcastTo", () => {
 	});
 
 	it("passes gradCheck for random shapes broadcast to random targets", () => {
-		const arb = shapeArb(0, 3).chain((target) =>
+		const arb = shapeArb({ minRank: 0, maxRank: 3 }).chain((target) =>
 			fc.tuple(
 				broadcastableTo(target).chain((s) => tensorArb(s)),
 				fc.constant(target),
@@ -167,7 +168,7 @@ describe("slice", () => {
 	});
 
 	it("passes gradCheck for random shapes, axes and Python-style bounds (negative, clamped, empty)", () => {
-		const arb = shapeArb(1, 3).chain((shape) =>
+		const arb = shapeArb({ minRank: 1, maxRank: 3 }).chain((shape) =>
 			fc.integer({ min: 0, max: shape.length - 1 }).chain((axis) => {
 				const n = shape[axis] as number;
 				return fc.tuple(
@@ -226,7 +227,7 @@ describe("gather", () => {
 	});
 
 	it("passes gradCheck for random shapes, axes and indices (with repeats and negatives)", () => {
-		const arb = shapeArb(1, 3).chain((shape) =>
+		const arb = shapeArb({ minRank: 1, maxRank: 3 }).chain((shape) =>
 			fc.integer({ min: 0, max: shape.length - 1 }).chain((axis) => {
 				const n = shape[axis] as number;
 				return fc.tuple(
@@ -273,7 +274,7 @@ describe("concat", () => {
 	});
 
 	it("passes gradCheck for 1 to 3 random inputs along a random axis", () => {
-		const arb = shapeArb(1, 3).chain((shape) =>
+		const arb = shapeArb({ minRank: 1, maxRank: 3 }).chain((shape) =>
 			fc.integer({ min: 0, max: shape.length - 1 }).chain((axis) =>
 				fc.tuple(
 					fc.array(

@@ -1,8 +1,9 @@
 import { variable, where } from "@backprop/autograd";
 import { tensor } from "@backprop/tensor";
+import { tensorArb } from "@backprop/testing";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { expectGradCheck, gradOf, param, tensorArb } from "./helpers";
+import { expectGradCheck, gradOf, param } from "./helpers";
 
 describe("where", () => {
 	it("sends each gradient to the branch its element came from, none to the condition", () => {

@@ -1,17 +1,16 @@
 /**
  * fast-check generators for the tensor tests: shapes with size-0 and size-1
  * dimensions, values, dtypes, and memory layouts (dense, transposed, sliced, both)
- * so that ops see non-dense views as inputs.
+ * so that ops see non-dense views as inputs. Dtypes and broadcastable shapes come
+ * from @backprop/testing.
  */
 import { type DType, type Tensor, tensor } from "@backprop/tensor";
+import { dtypeArb } from "@backprop/testing";
 import fc from "fast-check";
 import { inversePerm, pad, type Ref, roundTo, sizeOf, transpose } from "./reference";
 
 /** Property runs per test: enough to explore, small enough for a 2-core machine. */
 export const RUNS = { numRuns: 80 };
-
-/** Both dtypes. */
-export const dtypeArb: fc.Arbitrary<DType> = fc.constantFrom<DType>("float64", "float32");
 
 /** A dimension: sometimes 0, often 1, usually 2..4. */
 export const dimArb: fc.Arbitrary<number> = fc.oneof(
@@ -119,19 +118,6 @@ export function anyInputArb(
 	options: { dtype?: DType; values?: fc.Arbitrary<number> } = {},
 ): fc.Arbitrary<Input> {
 	return shapeArb(minRank, maxRank).chain((shape) => inputArb(shape, options));
-}
-
-/**
- * A shape that broadcasts to `out`: some leading dimensions dropped, some
- * dimensions replaced by 1.
- */
-export function broadcastableArb(out: readonly number[]): fc.Arbitrary<number[]> {
-	return fc
-		.tuple(
-			fc.integer({ min: 0, max: out.length }),
-			fc.array(fc.boolean(), { minLength: out.length, maxLength: out.length }),
-		)
-		.map(([drop, ones]) => out.slice(drop).map((d, i) => (ones[i + drop] ? 1 : d)));
 }
 
 /** An axis of a tensor of `rank` (>= 1), negative half of the time. */

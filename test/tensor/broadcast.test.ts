@@ -1,8 +1,9 @@
 import { add, broadcastShapes, broadcastTo, mul, ShapeError, sub, tensor, zeros } from "@backprop/tensor";
+import { broadcastableTo } from "@backprop/testing";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { viewOf } from "../../packages/tensor/src/tensor";
-import { broadcastableArb, dimArb, inputArb, RUNS, shapeArb } from "./arbitraries";
+import { dimArb, inputArb, RUNS, shapeArb } from "./arbitraries";
 import { expectTensor, expectThrow, F32 } from "./check";
 import { binaryOps } from "./op-tables";
 import { broadcastShape, broadcastTo as refBroadcastTo, promote as resultDtype, roundTo, zip } from "./reference";
@@ -10,7 +11,7 @@ import { broadcastShape, broadcastTo as refBroadcastTo, promote as resultDtype, 
 const fmt = (s: readonly number[]) => `[${s.join(",")}]`;
 
 /** Two shapes that broadcast together, each derived from a common output shape. */
-const broadcastPairArb = shapeArb().chain((out) => fc.tuple(broadcastableArb(out), broadcastableArb(out)));
+const broadcastPairArb = shapeArb().chain((out) => fc.tuple(broadcastableTo(out), broadcastableTo(out)));
 
 /** Two shapes that do not broadcast: one aligned dimension holds two different sizes, neither 1. */
 const clashingPairArb = shapeArb(1, 4).chain((shape) =>
@@ -18,7 +19,7 @@ const clashingPairArb = shapeArb(1, 4).chain((shape) =>
 		.tuple(
 			fc.integer({ min: 0, max: shape.length - 1 }),
 			fc.shuffledSubarray([0, 2, 3, 4], { minLength: 2, maxLength: 2 }),
-			broadcastableArb(shape),
+			broadcastableTo(shape),
 			fc.boolean(),
 		)
 		.map(([axis, [p, q], other, swap]) => {
@@ -83,7 +84,7 @@ describe("broadcasting follows NumPy", () => {
 
 	it("broadcastTo is a stride-0 view with the reference's values", () => {
 		const cases = shapeArb().chain((target) =>
-			broadcastableArb(target).chain((source) => fc.tuple(fc.constant(target), inputArb(source))),
+			broadcastableTo(target).chain((source) => fc.tuple(fc.constant(target), inputArb(source))),
 		);
 		fc.assert(
 			fc.property(cases, ([target, input]) => {

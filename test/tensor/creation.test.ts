@@ -1,8 +1,9 @@
 import { arange, eye, full, ones, Rng, rand, randn, ShapeError, tensor, zeros } from "@backprop/tensor";
+import { dtypeArb } from "@backprop/testing";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fromData, isDense, viewOf } from "../../packages/tensor/src/tensor";
-import { anyInputArb, dtypeArb, RUNS, refArb, shapeArb } from "./arbitraries";
+import { anyInputArb, RUNS, refArb, shapeArb } from "./arbitraries";
 import { expectTensor, expectThrow } from "./check";
 import { at, indicesOf, roundTo, toNested } from "./reference";
 

@@ -1,7 +1,8 @@
 import { clip, type DType, erf, exp, log, maximum, minimum, sigmoid, softplus, tanh, tensor } from "@backprop/tensor";
+import { dtypeArb } from "@backprop/testing";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { anyInputArb, dtypeArb, finiteValueArb, inputArb, RUNS, shapeArb, valueArb } from "./arbitraries";
+import { anyInputArb, finiteValueArb, inputArb, RUNS, shapeArb, valueArb } from "./arbitraries";
 import { EXACT, expectTensor, F32 } from "./check";
 import { binaryOps, unaryOps } from "./op-tables";
 import { map, type Ref, promote as resultDtype, roundTo, zip } from "./reference";

@@ -1,7 +1,8 @@
 import { type DType, matmul, rand, tensor, zeros } from "@backprop/tensor";
+import { broadcastableTo } from "@backprop/testing";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { broadcastableArb, type Input, inputArb, RUNS, shapeArb } from "./arbitraries";
+import { type Input, inputArb, RUNS, shapeArb } from "./arbitraries";
 import { expectTensor, sumTolerance } from "./check";
 import { type Ref, matmul as refMatmul, promote as resultDtype } from "./reference";
 
@@ -24,7 +25,7 @@ function caseArb(options: { batch: boolean; vectors: boolean }): fc.Arbitrary<Ca
 	return fc
 		.record({ m: sizeArb, k: sizeArb, n: sizeArb, batch, aVec: vec, bVec: vec })
 		.chain(({ m, k, n, batch, aVec, bVec }) =>
-			fc.tuple(broadcastableArb(batch), broadcastableArb(batch)).chain(([ba, bb]) =>
+			fc.tuple(broadcastableTo(batch), broadcastableTo(batch)).chain(([ba, bb]) =>
 				fc.record({
 					a: inputArb(aVec ? [k] : [...ba, m, k]),
 					b: inputArb(bVec ? [k] : [...bb, k, n]),
