@@ -30,7 +30,7 @@ export {
 	type StepDecayOptions,
 	stepDecay,
 } from "./callbacks/schedules";
-export type { DataLike } from "./data";
+export { type DataLike, toDataTensor } from "./data";
 export {
 	getInitializer,
 	type InitContext,
