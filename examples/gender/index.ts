@@ -3,6 +3,7 @@
  * the step computations the example prints, training, predictions, flags.
  */
 export { DEFAULT_OUT, type GenderOptions, parseGenderArgs, USAGE, UsageError } from "./args";
+export { aliceGraphSvg, GRAPH_FILE, writeAliceGraph } from "./graph-picture";
 export { MODEL_FILE, type ReloadCheck, saveAndReload } from "./model-file";
 export { formatTable } from "./output";
 export { genderBoundarySvg, PICTURE_FILES, writePictures } from "./pictures";

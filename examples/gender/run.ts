@@ -13,6 +13,7 @@ import {
 import type { GenderOptions } from "./args";
 import { showBackprop, showLoss, showNetwork, showNeuron } from "./explain";
 import { ensureFolder } from "./folder";
+import { writeAliceGraph } from "./graph-picture";
 import { saveAndReload } from "./model-file";
 import { createPrinter, mark, type Printer, vector } from "./output";
 import { writePictures } from "./pictures";
@@ -143,9 +144,11 @@ export async function runGender(options: GenderOptions, io: GenderIO): Promise<n
 
 	p.heading(7, "Pictures");
 	const pictures = await writePictures(result.model, result.losses, out);
+	const graph = await writeAliceGraph(out);
 	p.table([
 		["loss curve", shown(pictures.lossCurve)],
 		["decision boundary", shown(pictures.decisionBoundary)],
+		["Alice's graph", shown(graph)],
 	]);
 
 	p.heading(8, "The saved model");

@@ -3,7 +3,7 @@
  * function returns the numbers the example prints, so the tests check exactly
  * what a reader sees.
  */
-import { variable } from "@backprop/autograd";
+import { type Variable, variable } from "@backprop/autograd";
 import { Dense, mse, type Sequential, sequential } from "@backprop/nn";
 import { tensor } from "@backprop/tensor";
 
@@ -141,12 +141,21 @@ export interface BackpropStep {
 	autodiff: number;
 }
 
-/**
- * Step 4, backpropagation for Alice: x = [-2, -1], y = 1, every weight 1 and
- * every bias 0. The forward values and the tutorial's chain rule for dL/dw1 by
- * hand, beside the gradient the autodiff engine finds for w1.
- */
-export function alicesBackprop(): BackpropStep {
+/** Alice's forward pass through the tutorial's network with every weight 1 and every bias 0, not yet differentiated. */
+export interface AliceGraph {
+	hiddenLayer: Dense;
+	outputLayer: Dense;
+	input: [number, number];
+	target: number;
+	x: Variable;
+	h: Variable;
+	o: Variable;
+	/** (1 - o1)²: draw its graph (drawGraph) or differentiate it (backward). */
+	loss: Variable;
+}
+
+/** Alice (x = [-2, -1], y = 1) through the 2-2-1 network with every weight 1 and every bias 0. */
+export function alicesGraph(): AliceGraph {
 	const hiddenLayer = new Dense(2, 2, {
 		activation: "sigmoid",
 		weights: [
@@ -158,11 +167,20 @@ export function alicesBackprop(): BackpropStep {
 	const outputLayer = new Dense(2, 1, { activation: "sigmoid", weights: [[1], [1]], bias: [0] });
 	const input: [number, number] = [-2, -1];
 	const target = 1;
-
 	const x = variable([input]);
 	const h = hiddenLayer.forward(x);
 	const o = outputLayer.forward(h);
 	const loss = mse(o, tensor([[target]]));
+	return { hiddenLayer, outputLayer, input, target, x, h, o, loss };
+}
+
+/**
+ * Step 4, backpropagation for Alice: x = [-2, -1], y = 1, every weight 1 and
+ * every bias 0. The forward values and the tutorial's chain rule for dL/dw1 by
+ * hand, beside the gradient the autodiff engine finds for w1.
+ */
+export function alicesBackprop(): BackpropStep {
+	const { hiddenLayer, outputLayer, input, target, h, o, loss } = alicesGraph();
 	loss.backward();
 	const grad = hiddenLayer.weight.grad;
 	if (!grad) throw new Error("backward left no gradient on the first layer's weight");
