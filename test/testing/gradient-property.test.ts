@@ -84,14 +84,14 @@ describe("assertOpGradient", () => {
 			assertOpGradient(
 				wrongCube,
 				tensorArb([2]).map((t) => [t]),
-				{ numRuns: 50, propertySeed: 42, name: "wrongCube" },
+				{ numRuns: 50, propertySeed: 42 },
 			);
 		} catch (e) {
 			error = e;
 		}
 		expect(error).toBeInstanceOf(GradientCheckError);
 		const e = error as GradientCheckError;
-		expect(e.message).toMatch(/^gradient check of wrongCube failed after \d+ run\(s\), shrunk \d+ time\(s\):\n/);
+		expect(e.message).toMatch(/^gradient check of op 'wrongCube' failed after \d+ run\(s\), shrunk \d+ time\(s\):\n/);
 		expect(e.message).toMatch(/ {2}input 0: tensor\(\[.*\], dtype=float64, shape=\[2\]\)\n/);
 		expect(e.message).toMatch(/worst element: input 0 at \[\d\]: analytic .*, numeric /);
 		expect(e.message).toContain("replay with { propertySeed: 42, path: ");

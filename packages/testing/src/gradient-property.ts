@@ -3,7 +3,14 @@
  * central finite differences, PyTorch's tolerances) on every input fast-check
  * draws, failing with the shrunk counterexample and where it disagrees.
  */
-import { type GradCheckOptions, type GradCheckReport, gradCheck, type Op, type Variable } from "@backprop/autograd";
+import {
+	type GradCheckOptions,
+	type GradCheckReport,
+	gradCheck,
+	type Op,
+	type Variable,
+	variable,
+} from "@backprop/autograd";
 import { formatTensor, type Tensor } from "@backprop/tensor";
 import fc from "fast-check";
 
@@ -103,5 +110,18 @@ export function assertOpGradient<Attrs = undefined>(
 	options: GradientPropertyOptions & { attrs?: Attrs } = {},
 ): void {
 	const call = (...vars: Variable[]) => op(vars, options.attrs);
-	assertGradients(call, inputs, { ...options, name: options.name ?? "the op" });
+	try {
+		assertGradients(call, inputs, { ...options, name: options.name ?? "the op" });
+	} catch (e) {
+		if (!(e instanceof GradientCheckError) || options.name !== undefined || !e.counterexample) throw e;
+		// The op's own name, read from the graph node it records on the counterexample.
+		let name: string | undefined;
+		try {
+			name = call(...e.counterexample.map((t) => variable(t, { requiresGrad: true }))).node?.op;
+		} catch {
+			name = undefined;
+		}
+		if (name === undefined) throw e;
+		throw new GradientCheckError(e.message.replace("of the op", `of op '${name}'`), e.counterexample, e.report);
+	}
 }
