@@ -18,7 +18,7 @@ describe("toOnnx refuses what has no ONNX form", () => {
 
 	it("a registered custom activation too", () => {
 		registerActivation({ name: "cube", f: (x) => x ** 3, df: (x) => 3 * x * x });
-		const model = sequential([2, 2], { activation: "cube" });
+		const model = sequential([2, 2], { outputActivation: "cube" });
 		expect(() => toOnnx(model)).toThrow("toOnnx: layer 0 (Dense): activation 'cube' has no ONNX form");
 	});
 

@@ -12,7 +12,7 @@ import { runOnnx } from "./runtime";
 
 /** The tutorial's 2-2-1 sigmoid network with every neuron w = [0, 1], b = 0. */
 function tutorialNetwork(): Sequential {
-	const model = sequential([2, 2, 1], { activation: "sigmoid" });
+	const model = sequential([2, 2, 1], { activation: "sigmoid", outputActivation: "sigmoid" });
 	for (const layer of model.layers as Dense[]) {
 		layer.weight.value = tensor([new Array<number>(layer.units).fill(0), new Array<number>(layer.units).fill(1)]);
 		layer.bias!.value = tensor(new Array<number>(layer.units).fill(0));

@@ -170,14 +170,14 @@ describe("fromOnnx names the first thing outside the supported set", () => {
 	});
 
 	it("a LeakyRelu slope other than 0.01", () => {
-		const model = sequential([2, 2], { activation: "leakyRelu", seed: 1 });
+		const model = sequential([2, 2], { outputActivation: "leakyRelu", seed: 1 });
 		const m = onnx.ModelProto.decode(toOnnx(model));
 		m.graph!.node![1]!.attribute![0]!.f = 0.2;
 		refuses(onnx.ModelProto.encode(m).finish(), /alpha 0.2\d* is not supported \(leakyRelu has slope 0.01\)/);
 	});
 
 	it("two activations in a row", () => {
-		const model = sequential([2, 2], { activation: "relu", seed: 1 });
+		const model = sequential([2, 2], { outputActivation: "relu", seed: 1 });
 		const m = onnx.ModelProto.decode(toOnnx(model, { softmax: true }));
 		refuses(
 			onnx.ModelProto.encode(m).finish(),

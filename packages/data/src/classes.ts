@@ -12,7 +12,8 @@ export function classOfEachRow(y: Tensor, op: string, what = "y"): number[] {
 	if (y.size !== y.shape[0]) throw new Error(`${op}: ${what} must be class labels [n] or one-hot rows [n, classes]`);
 	const labels = y.reshape([-1]).toArray() as number[];
 	const bad = labels.findIndex((c) => !Number.isInteger(c) || c < 0);
-	if (bad >= 0) throw new Error(`${op}: ${what} row ${bad} holds ${labels[bad]}, which is not a class label (0, 1, 2, ...)`);
+	if (bad >= 0)
+		throw new Error(`${op}: ${what} row ${bad} holds ${labels[bad]}, which is not a class label (0, 1, 2, ...)`);
 	return labels;
 }
 
