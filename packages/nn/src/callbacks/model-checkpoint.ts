@@ -1,5 +1,4 @@
 /** Saving the model during training, as Keras's ModelCheckpoint. */
-import { saveModel } from "../io/save-load";
 import { Sequential } from "../layers/sequential";
 import type { Callbacks } from "../training/callbacks";
 import { createMonitor, type MonitorMode } from "./monitor";
@@ -15,7 +14,7 @@ export interface ModelCheckpointOptions {
 }
 
 /**
- * A callback that saves the model to `path` after each epoch (with
+ * A callback (Node only) that saves the model to `path` after each epoch (with
  * `saveBestOnly`, only after an epoch that improved the monitored value), with
  * {@link saveModel}: atomically, so a crash never leaves a half-written file.
  * `{epoch}` in the path is replaced by the 1-based epoch number. Training rejects
@@ -41,7 +40,9 @@ export function modelCheckpoint(path: string, options: ModelCheckpointOptions = 
 				if (!monitor.improves(current, best)) return undefined;
 				best = current;
 			}
-			await saveModel(context.model as Sequential, path.replaceAll("{epoch}", String(epoch + 1)));
+			// Loaded on first use, so importing @backprop/nn in a browser reads no file system.
+			const files = await import("../io/save-load");
+			await files.saveModel(context.model as Sequential, path.replaceAll("{epoch}", String(epoch + 1)));
 			return undefined;
 		},
 	};
