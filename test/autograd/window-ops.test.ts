@@ -4,10 +4,11 @@
  * tolerances) on random shapes and options drawn by fast-check.
  */
 import { avgPool2d, conv2d, gather, maxPool2d, pad, type Variable } from "@backprop/autograd";
-import { type Padding, type Tensor, tensor } from "@backprop/tensor";
+import { type Padding, sizeOf, type Tensor, tensor } from "@backprop/tensor";
+import { tensorArb } from "@backprop/testing";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { expectGradCheck, gradOf, param, RUNS_SCALE, sizeOf, tensorArb } from "./helpers";
+import { expectGradCheck, gradOf, param, RUNS_SCALE } from "./helpers";
 
 const RUNS = { numRuns: 30 * RUNS_SCALE } as const;
 

@@ -8,7 +8,7 @@ import type { EvaluateFlags } from "./commands/evaluate";
 import type { ExportFlags } from "./commands/export";
 import type { InspectFlags } from "./commands/inspect";
 import type { PredictFlags } from "./commands/predict";
-import type { TrainFlags } from "./commands/train-settings";
+import type { TrainCommandFlags } from "./commands/train";
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, oneLine } from "./errors";
 import type { CliIo } from "./io";
 import { printable } from "./printable";
@@ -58,12 +58,16 @@ function program(io: CliIo, setCode: (code: number) => void): Command {
 		.option("--shuffle", "shuffle the rows every epoch (default, except for the built-in data)")
 		.option("--no-shuffle", "keep the rows in file order")
 		.option("--validation-split <fraction>", "hold out this fraction of rows, from the end, for validation")
+		.option("--shuffle-split", "hold out a seeded random choice of rows for --validation-split, not the last ones")
+		.option("--classes", "treat a numeric target (0, 1, 2, ...) as class labels, not as a number to regress")
+		.option("--early-stopping <patience>", "stop after this many epochs without improvement, keeping the best weights")
+		.option("--schedule <name>", "learning-rate schedule: cosine, step:EVERY:FACTOR or exponential:RATE")
 		.option("--normalize", "standardize the features; the mean and std are saved in the model")
 		.option("--out <model.json>", "save the trained model here")
 		.option("--plot <loss.svg>", "save the loss curve as an SVG chart")
 		.option("--quiet", "print nothing but errors")
 		.option("--json", "print one JSON object with the history and paths instead of the summary")
-		.action(async (data: string | undefined, flags: TrainFlags) => {
+		.action(async (data: string | undefined, flags: TrainCommandFlags) => {
 			// Commands load the framework only when they run: --help and usage errors stay quick.
 			const { trainCommand } = await import("./commands/train");
 			setCode(await trainCommand(data, flags, io));

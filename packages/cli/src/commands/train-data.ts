@@ -3,6 +3,7 @@ import { builtInGender } from "../builtin-data";
 import { readTable } from "../csv";
 import { chooseColumns, numericColumns, type TargetColumn, targetColumn } from "../dataset";
 import { UsageError } from "../errors";
+import { textFeatureHint } from "./train-toolbox";
 
 /** Features and target, read and checked. */
 export interface TrainingData {
@@ -42,7 +43,18 @@ export async function loadTrainingData(
 	}
 	const table = await readTable(path, cwd);
 	const choice = chooseColumns(table, target, features);
-	const x = numericColumns(table, choice.features);
+	let x: number[][];
+	try {
+		x = numericColumns(table, choice.features);
+	} catch (e) {
+		// A text column among the features (a date, an id): say how to leave it out.
+		if (e instanceof Error)
+			e.message = textFeatureHint(
+				e.message,
+				choice.features.map((f) => f.name),
+			);
+		throw e;
+	}
 	const y = targetColumn(table, choice.target);
 	return {
 		path,

@@ -12,10 +12,20 @@ import { divergenceWarning } from "./divergence";
 import { loadTrainingData, type TrainingData } from "./train-data";
 import { createTrainingReporter } from "./train-report";
 import { parseTrainFlags, resolveSettings, type TrainFlags, type TrainSettings } from "./train-settings";
+import {
+	checkToolbox,
+	parseToolboxFlags,
+	regressionHint,
+	shuffleRows,
+	type ToolboxFlags,
+	targetAsClasses,
+	toolboxCallbacks,
+	toolboxSummary,
+} from "./train-toolbox";
 import { trainingFailureHint } from "./training-failure";
 
 /** Options of `train` besides the data file. */
-export type TrainCommandFlags = TrainFlags;
+export type TrainCommandFlags = TrainFlags & ToolboxFlags;
 
 function oneHot(classes: readonly number[], k: number): number[][] {
 	return classes.map((c) => Array.from({ length: k }, (_, j) => (j === c ? 1 : 0)));
@@ -66,7 +76,11 @@ function trainingRecord(data: TrainingData, settings: TrainSettings, history: Hi
  */
 export async function trainCommand(dataPath: string | undefined, flags: TrainCommandFlags, io: CliIo): Promise<number> {
 	const parsed = parseTrainFlags(flags);
-	const data = await loadTrainingData(dataPath, io.cwd, parsed.target, parsed.features);
+	const toolbox = parseToolboxFlags(flags);
+	let data = await loadTrainingData(dataPath, io.cwd, parsed.target, parsed.features);
+	checkToolbox(toolbox, parsed.validationSplit, data);
+	if (toolbox.classes) data = { ...data, y: targetAsClasses(data.y) };
+	if (toolbox.shuffleSplit) data = shuffleRows(data, parsed.seed ?? 0);
 	const settings = resolveSettings(parsed, data);
 	checkModelSize(settings.layers, settings.optimizer);
 	await refuseOverlappingFiles(
@@ -114,7 +128,8 @@ export async function trainCommand(dataPath: string | undefined, flags: TrainCom
 			seed: settings.seed,
 			...(settings.validationSplit !== null ? { validationSplit: settings.validationSplit } : {}),
 			metrics: settings.metrics,
-			callbacks: reporter.callbacks,
+			callbacks: [reporter.callbacks, ...toolboxCallbacks(toolbox, settings.epochs)],
+			onWarning: (message) => io.stderr.write(`backprop: warning: ${oneLine(message)}\n`),
 			...(io.signal ? { signal: io.signal } : {}),
 		});
 	} catch (e) {
@@ -161,5 +176,10 @@ export async function trainCommand(dataPath: string | undefined, flags: TrainCom
 		plot: plotPath === null || history.loss.length === 0 ? null : { given: flags.plot as string, full: plotPath },
 		info,
 	});
+	if (flags.quiet !== true && flags.json !== true) {
+		const monitor = settings.validationSplit !== null ? "valLoss" : "loss";
+		const notes = [toolboxSummary(toolbox, history, monitor), regressionHint(data.y)].filter((n) => n !== null);
+		if (notes.length > 0) io.stdout.write(`${notes.join("\n")}\n`);
+	}
 	return aborted || io.signal?.aborted ? interruptedExitCode(io.signal) : EXIT_OK;
 }
