@@ -175,7 +175,10 @@ describe("control characters in error messages are escaped", () => {
 		await writeFile(join(folder, "ansi.csv"), "x1,x2,y\n1,2,3\n4,\x1b[31mred,6\n");
 		const cell = await runInProcess(["train", "ansi.csv", "--epochs", "1"], folder);
 		expect(cell.code).toBe(1);
-		expect(cell.stderr).toBe("backprop: error: ansi.csv: line 3, column 2 ('x2'): '\\x1b[31mred' is not a number\n");
+		// (the hint on leaving the column out is issue 12's)
+		expect(cell.stderr).toBe(
+			"backprop: error: ansi.csv: line 3, column 2 ('x2'): '\\x1b[31mred' is not a number; to leave the column 'x2' out of the features, pass --features x1\n",
+		);
 		const name = "evil\x1b]0;pwned\x07.csv";
 		const missing = await runInProcess(["train", name, "--epochs", "1"], folder);
 		expect(missing.code).toBe(1);
