@@ -217,3 +217,25 @@ describe("modelCheckpoint", () => {
 		});
 	});
 });
+
+describe("verbose: 1", () => {
+	it("prints one line per epoch through console.log, as Keras's verbose=2 does", async () => {
+		const lines: string[] = [];
+		const original = console.log;
+		console.log = (line: string) => void lines.push(line);
+		try {
+			const history = await train(sequential([2, 1], { seed: 1 }), X8, Y8, {
+				epochs: 2,
+				verbose: 1,
+				validationData: [X8.slice(0, 2), Y8.slice(0, 2)],
+			});
+			const f = (v: number) => v.toFixed(4);
+			expect(lines).toEqual([
+				`Epoch 1/2 - loss: ${f(history.loss[0] as number)} - valLoss: ${f(history.valLoss[0] as number)}`,
+				`Epoch 2/2 - loss: ${f(history.loss[1] as number)} - valLoss: ${f(history.valLoss[1] as number)}`,
+			]);
+		} finally {
+			console.log = original;
+		}
+	});
+});
