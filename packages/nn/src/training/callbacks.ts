@@ -33,27 +33,43 @@ export interface Callbacks {
 	onTrainEnd?(history: History, context: TrainingContext): void | Promise<void>;
 }
 
-/** Runs a list of callbacks as one: every hook in order; a stop from any of them stops training. */
-export function combineCallbacks(list: readonly Callbacks[]): Required<Callbacks> {
-	return {
-		async onTrainBegin(context) {
+/**
+ * Runs a list of callbacks as one: every hook in order; a stop from any of them
+ * stops training. A hook none of them has is left out, so `fit` skips it (no
+ * promise per batch when nothing listens).
+ */
+export function combineCallbacks(list: readonly Callbacks[]): Callbacks {
+	if (list.length === 1) return list[0] as Callbacks;
+	const has = (hook: keyof Callbacks) => list.some((c) => typeof c[hook] === "function");
+	const combined: Callbacks = {};
+	if (has("onTrainBegin")) {
+		combined.onTrainBegin = async (context) => {
 			for (const c of list) await c.onTrainBegin?.(context);
-		},
-		async onEpochBegin(epoch, context) {
+		};
+	}
+	if (has("onEpochBegin")) {
+		combined.onEpochBegin = async (epoch, context) => {
 			for (const c of list) await c.onEpochBegin?.(epoch, context);
-		},
-		async onBatchEnd(batch, logs) {
+		};
+	}
+	if (has("onBatchEnd")) {
+		combined.onBatchEnd = async (batch, logs) => {
 			let stop = false;
 			for (const c of list) if ((await c.onBatchEnd?.(batch, logs)) === false) stop = true;
 			return stop ? false : undefined;
-		},
-		async onEpochEnd(epoch, logs, context) {
+		};
+	}
+	if (has("onEpochEnd")) {
+		combined.onEpochEnd = async (epoch, logs, context) => {
 			let stop = false;
 			for (const c of list) if ((await c.onEpochEnd?.(epoch, logs, context)) === false) stop = true;
 			return stop ? false : undefined;
-		},
-		async onTrainEnd(history, context) {
+		};
+	}
+	if (has("onTrainEnd")) {
+		combined.onTrainEnd = async (history, context) => {
 			for (const c of list) await c.onTrainEnd?.(history, context);
-		},
-	};
+		};
+	}
+	return combined;
 }

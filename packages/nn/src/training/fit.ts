@@ -179,13 +179,13 @@ export async function fit(model: Module, x: DataLike, y: DataLike, options: FitO
 	let lastGood: Tensor[] | null = null;
 	let stop: History["stopReason"] | null = null;
 
-	await callbacks.onTrainBegin(context);
+	await callbacks.onTrainBegin?.(context);
 	for (let epoch = 0; epoch < epochs && stop === null; epoch++) {
 		if (options.signal?.aborted) {
 			stop = "aborted";
 			break;
 		}
-		await callbacks.onEpochBegin(epoch, context);
+		await callbacks.onEpochBegin?.(epoch, context);
 		if (shuffle) state.rng.shuffle(order);
 		let lossSum = 0;
 		const metricSums = metrics.map(() => 0);
@@ -225,7 +225,8 @@ export async function fit(model: Module, x: DataLike, y: DataLike, options: FitO
 				metricSums[i] = (metricSums[i] as number) + m.fn(prediction.value, target) * rows;
 			});
 			seen += rows;
-			if ((await callbacks.onBatchEnd(batch, { loss: l, size: rows })) === false) stop = "callback";
+			if (callbacks.onBatchEnd && (await callbacks.onBatchEnd(batch, { loss: l, size: rows })) === false)
+				stop = "callback";
 			if (options.signal?.aborted) stop = "aborted";
 			if (performance.now() - lastYield > YIELD_EVERY_MS) {
 				await yieldToEventLoop();
@@ -259,10 +260,10 @@ export async function fit(model: Module, x: DataLike, y: DataLike, options: FitO
 			}
 		}
 		history.epochs = epoch + 1;
-		if ((await callbacks.onEpochEnd(epoch, logs, context)) === false && stop === null) stop = "callback";
+		if ((await callbacks.onEpochEnd?.(epoch, logs, context)) === false && stop === null) stop = "callback";
 	}
 	history.stopReason = stop ?? "completed";
-	await callbacks.onTrainEnd(history, context);
+	await callbacks.onTrainEnd?.(history, context);
 	return history;
 }
 
