@@ -17,11 +17,11 @@
  *   its forward is checked against tf.avgPool.
  */
 import { avgPool2d, conv2d, maxPool2d, variable } from "@backprop/autograd";
-import { type Padding, Rng, type Tensor, tensor } from "@backprop/tensor";
+import { type Padding, Rng, sizeOf, type Tensor, tensor } from "@backprop/tensor";
 import * as tf from "@tensorflow/tfjs-core";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { RUNS_SCALE, sizeOf } from "./helpers";
+import { RUNS_SCALE } from "./helpers";
 
 const RUNS = { numRuns: 40 * RUNS_SCALE } as const;
 
