@@ -1,5 +1,5 @@
 /** Step 6: what the trained network says about each person. */
-import { genderFeatures, genderLabel, type Person } from "@backprop/cli";
+import { genderFeatures, genderLabel, type Person } from "@backprop/data";
 import { type Module, predict } from "@backprop/nn";
 
 /** The network's answer for one person. */

@@ -2,19 +2,10 @@
  * Reading flag values. Every reader throws a UsageError (exit 2) whose message
  * names the flag and the value it refused, so the user knows what to change.
  */
+
+import { parseNumber } from "@backprop/data";
 import { activationNames, lossNames, optimizerNames } from "@backprop/nn";
 import { quote, UsageError } from "./errors";
-
-// Plain decimal numbers only: "1e-3", "-2.5", ".5". Not "0x10", "Infinity", "", " ".
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
-/** Parses a plain decimal number, or returns null for anything else (empty, hex, NaN, Infinity). */
-export function parseNumber(text: string): number | null {
-	const s = text.trim();
-	if (!NUMBER.test(s)) return null;
-	const v = Number(s);
-	return Number.isFinite(v) ? v : null;
-}
 
 /** A number > 0 (a learning rate). Throws UsageError naming `flag` otherwise. */
 export function positiveNumber(flag: string, raw: string): number {

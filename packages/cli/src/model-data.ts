@@ -1,15 +1,8 @@
 /** Running a saved model on rows: finding its feature columns, normalizing, predicting, reading the outputs. */
+import type { Column, Table } from "@backprop/data";
 import { predict, type Sequential } from "@backprop/nn";
-import type { Table } from "./csv";
 import { CliError, quote } from "./errors";
 import type { ModelInfo } from "./model-info";
-import { applyNormalization } from "./normalize";
-
-/** A column of a table. */
-export interface Column {
-	name: string;
-	index: number;
-}
 
 /**
  * The columns of `table` that feed the model: its feature names when it has
@@ -22,7 +15,7 @@ export function featureColumns(table: Table, info: ModelInfo, modelPath: string,
 			const index = table.header.indexOf(name);
 			if (index < 0) {
 				throw new CliError(
-					`${table.path} has no column ${quote(name)}, which the model ${modelPath} needs (its features: ${info.features?.join(", ")})`,
+					`${table.source} has no column ${quote(name)}, which the model ${modelPath} needs (its features: ${info.features?.join(", ")})`,
 				);
 			}
 			return { name, index };
@@ -31,7 +24,7 @@ export function featureColumns(table: Table, info: ModelInfo, modelPath: string,
 	const columns = table.header.map((name, index) => ({ name, index })).filter((c) => c.name !== exclude);
 	if (columns.length !== info.inputs) {
 		throw new CliError(
-			`${table.path} has ${columns.length} feature column${columns.length === 1 ? "" : "s"} (${columns.map((c) => c.name).join(", ")}), but the model ${modelPath} takes ${info.inputs}`,
+			`${table.source} has ${columns.length} feature column${columns.length === 1 ? "" : "s"} (${columns.map((c) => c.name).join(", ")}), but the model ${modelPath} takes ${info.inputs}`,
 		);
 	}
 	return columns;
@@ -58,7 +51,7 @@ function softmax(row: readonly number[]): number[] {
  * the model cannot take.
  */
 export function predictRows(model: Sequential, info: ModelInfo, rows: readonly (readonly number[])[]): RowPrediction[] {
-	const x = info.normalization ? applyNormalization(rows, info.normalization) : rows.map((r) => [...r]);
+	const x = info.normalization ? info.normalization.transform(rows) : rows.map((r) => [...r]);
 	const out = predict(model, x);
 	const width = out.shape[1] as number;
 	const values = out.dataSync();

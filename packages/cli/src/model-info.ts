@@ -4,9 +4,9 @@
  * may have been edited, truncated or written by someone else.
  */
 import { resolve } from "node:path";
+import { Standardizer } from "@backprop/data";
 import { Dense, type JsonObject, loadModel, lossNames, ModelFormatError, type Sequential } from "@backprop/nn";
 import { CliError, oneLine } from "./errors";
-import type { Normalization } from "./normalize";
 
 /**
  * How to read the model's output: a number per output (`regression`), the most
@@ -31,7 +31,7 @@ export interface ModelInfo {
 	/** Applied on top of the last layer at prediction (a softmax over logits trained with crossEntropy). */
 	outputActivation: "softmax" | null;
 	/** Standardization applied to the features before the model, or null. */
-	normalization: Normalization | null;
+	normalization: Standardizer | null;
 	/** The loss it was trained with (evaluate reports it). */
 	loss: string;
 }
@@ -45,7 +45,7 @@ export function toMetadata(info: ModelInfo, training: JsonObject): JsonObject {
 		task: info.task,
 		labels: info.labels,
 		outputActivation: info.outputActivation,
-		normalization: info.normalization ? { mean: info.normalization.mean, std: info.normalization.std } : null,
+		normalization: info.normalization ? { ...info.normalization.toJSON() } : null,
 		loss: info.loss,
 		training,
 	};
@@ -109,13 +109,13 @@ export function readModelInfo(model: Sequential, path: string): ModelInfo {
 		bad(path, "outputActivation", `expected "softmax" or null, got ${JSON.stringify(outputActivation)}`);
 	}
 	const norm = meta.normalization ?? null;
-	let normalization: Normalization | null = null;
+	let normalization: Standardizer | null = null;
 	if (norm !== null) {
 		if (typeof norm !== "object" || Array.isArray(norm)) bad(path, "normalization", "expected { mean, std }");
-		normalization = {
+		normalization = new Standardizer({
 			mean: numbers(norm.mean, inputs, path, "normalization.mean", false),
 			std: numbers(norm.std, inputs, path, "normalization.std", true),
-		};
+		});
 	}
 	const loss = meta.loss ?? "mse";
 	if (typeof loss !== "string" || !lossNames().includes(loss)) {

@@ -1,15 +1,14 @@
 /** `backprop evaluate model.json data.csv`: the saved model's loss and metrics on labelled rows. */
+
+import { labelIndices, numericColumns, parseNumber } from "@backprop/data";
+import { readCsvFile } from "@backprop/data/node";
 import { evaluate, type MetricSpec } from "@backprop/nn";
 import type { Tensor } from "@backprop/tensor";
-import { readTable } from "../csv";
-import { labelIndices, numericColumns } from "../dataset";
 import { CliError, EXIT_OK, quote } from "../errors";
-import { parseNumber } from "../flags";
 import { columns, formatNumber } from "../format";
 import type { CliIo } from "../io";
 import { featureColumns } from "../model-data";
 import { openModel } from "../model-info";
-import { applyNormalization } from "../normalize";
 
 /** Options of `evaluate`. */
 export interface EvaluateFlags {
@@ -42,7 +41,7 @@ export async function evaluateCommand(
 	io: CliIo,
 ): Promise<number> {
 	const { model, info } = await openModel(modelPath, io.cwd);
-	const table = await readTable(dataPath, io.cwd);
+	const table = await readCsvFile(dataPath, { cwd: io.cwd });
 	const targetName = info.target ?? (table.header[table.header.length - 1] as string);
 	const targetIndex = table.header.indexOf(targetName);
 	if (targetIndex < 0) {
@@ -51,7 +50,7 @@ export async function evaluateCommand(
 	const target = { name: targetName, index: targetIndex };
 	const features = featureColumns(table, info, modelPath, targetName);
 	const raw = numericColumns(table, features);
-	const x = info.normalization ? applyNormalization(raw, info.normalization) : raw;
+	const x = info.normalization ? info.normalization.transform(raw) : raw;
 	let y: number[] | number[][];
 	const metrics: MetricSpec[] = [];
 	if (info.task === "classification" && info.labels) {

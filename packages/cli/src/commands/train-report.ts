@@ -4,12 +4,11 @@
  * or one JSON object with --json.
  */
 import type { Callbacks, History, Logs } from "@backprop/nn";
+import { colorEnabled, createColors, renderAsciiLossCurve } from "@backprop/viz";
+import { createProgressBar, type ProgressBar } from "@backprop/viz/node";
 import { formatNumber, formatSeconds } from "../format";
 import type { CliIo } from "../io";
 import type { ModelInfo } from "../model-info";
-import { renderAsciiLossCurve } from "../terminal/ascii-chart";
-import { colorEnabled, createColors } from "../terminal/colors";
-import { createProgressBar, type ProgressBar } from "../terminal/progress";
 import type { TrainingData } from "./train-data";
 import type { TrainSettings } from "./train-settings";
 

@@ -1,0 +1,5 @@
+/**
+ * @backprop/viz/node: output that needs a terminal (Node streams), kept apart
+ * from the main entry, which runs in a browser too.
+ */
+export * from "./terminal/progress";
