@@ -21,7 +21,12 @@ function oneHot(classes: readonly number[], k: number): number[][] {
 	return classes.map((c) => Array.from({ length: k }, (_, j) => (j === c ? 1 : 0)));
 }
 
-function modelInfo(data: TrainingData, settings: TrainSettings, normalization: Standardizer | null): ModelInfo {
+function modelInfo(
+	data: TrainingData,
+	settings: TrainSettings,
+	normalization: Standardizer | null,
+	training: JsonObject,
+): ModelInfo {
 	const labels = data.y.kind === "labels" ? data.y.labels : data.binaryLabels;
 	return {
 		inputs: settings.layers[0] as number,
@@ -33,6 +38,7 @@ function modelInfo(data: TrainingData, settings: TrainSettings, normalization: S
 		outputActivation: settings.predictActivation,
 		normalization,
 		loss: settings.loss,
+		training,
 	};
 }
 
@@ -129,8 +135,8 @@ export async function trainCommand(dataPath: string | undefined, flags: TrainCom
 	const seconds = (performance.now() - started) / 1000;
 	reporter.stop();
 
-	const info = modelInfo(data, settings, normalization);
-	model.metadata = toMetadata(info, trainingRecord(data, settings, history));
+	const info = modelInfo(data, settings, normalization, trainingRecord(data, settings, history));
+	model.metadata = toMetadata(info);
 	// The chart is drawn before anything is written, so a failure leaves no file behind.
 	let svg: string | null = null;
 	if (plotPath !== null && history.loss.length > 0) {
