@@ -2,7 +2,7 @@
 import { stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { describeFsError } from "@backprop/data/node";
-import { NotRegularFileError, probeWrite, resolveWriteTarget, writeFileAtomic } from "@backprop/nn";
+import { NotRegularFileError, probeWrite, resolveWriteTarget, writeFileAtomic } from "@backprop/nn/node";
 import { CliError } from "./errors";
 
 /**

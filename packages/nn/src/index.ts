@@ -20,13 +20,8 @@ export {
 	initializerNames,
 	registerInitializer,
 } from "./initializers";
-export {
-	NotRegularFileError,
-	probeWrite,
-	removeStaleTempFiles,
-	resolveWriteTarget,
-	writeFileAtomic,
-} from "./io/atomic-write";
+export { loadModel, saveModel, writeFileAtomic } from "./io/files";
+export { MAX_MODEL_FILE_BYTES } from "./io/limits";
 export {
 	checkModelJSON,
 	type DenseJSON,
@@ -38,7 +33,6 @@ export {
 	modelToJSON,
 	type StoredTensor,
 } from "./io/model-json";
-export { loadModel, MAX_MODEL_FILE_BYTES, saveModel } from "./io/save-load";
 export type { Json, JsonObject } from "./json";
 export { Dense, type DenseOptions } from "./layers/dense";
 export { Sequential, type SequentialOptions, sequential } from "./layers/sequential";
