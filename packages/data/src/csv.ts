@@ -2,7 +2,8 @@
  * Parsing CSV text into a table of text cells with csv-parse: a header row, then
  * data rows, each remembering the line it came from so errors can point at it.
  */
-import { CsvError, parse } from "csv-parse/sync";
+// The browser build carries its own Buffer, so it runs in Node and in a browser alike.
+import { CsvError, parse } from "csv-parse/browser/esm/sync";
 import { DataError, oneLine, quote } from "./errors";
 
 /** One data row: its cells as text and the line of the text it ends on (1-based). */
