@@ -109,7 +109,7 @@ function showPredictions(p: Printer, result: TrainGenderResult): boolean {
 		["left", "left", "left", "right", "left", "left"],
 	);
 	const right = all.filter((a) => a.correct).length;
-	p.line("", `  ${right} of ${all.length} right ${p.c.dim("(output above 0.5 means F)")}`);
+	p.line("", `  ${right} of ${all.length} right ${p.c.dim("(0.5 and above means F)")}`);
 	return right === all.length;
 }
 

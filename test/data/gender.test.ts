@@ -20,9 +20,10 @@ describe("the tutorial's gender data", () => {
 		]);
 	});
 
-	it("reads an output above 0.5 as F", () => {
+	it("reads an output of 0.5 and above as F", () => {
 		expect(genderLabel(0.951)).toBe("F");
-		expect(genderLabel(0.5)).toBe("M");
+		expect(genderLabel(0.5)).toBe("F");
+		expect(genderLabel(0.4999)).toBe("M");
 		expect(genderLabel(0.039)).toBe("M");
 		expect(() => genderLabel(Number.NaN)).toThrow(RangeError);
 	});

@@ -1,6 +1,6 @@
 /** Running a saved model on rows: finding its feature columns, normalizing, predicting, reading the outputs. */
 import type { Column, Table } from "@backprop/data";
-import { predict, type Sequential } from "@backprop/nn";
+import { binaryClass, predict, type Sequential } from "@backprop/nn";
 import { CliError, quote } from "./errors";
 import type { ModelInfo } from "./model-info";
 
@@ -63,7 +63,7 @@ export function predictRows(model: Sequential, info: ModelInfo, rows: readonly (
 			const best = output.indexOf(Math.max(...output));
 			label = info.labels[best] ?? null;
 		} else if (info.task === "binary" && info.labels) {
-			label = (output[0] as number) >= 0.5 ? (info.labels[1] as string) : (info.labels[0] as string);
+			label = info.labels[binaryClass(output[0] as number)] as string;
 		}
 		return { output, label };
 	});

@@ -11,6 +11,7 @@ export {
 	isRegisteredActivation,
 	registerActivation,
 } from "./activations";
+export { BINARY_THRESHOLD, binaryClass } from "./binary";
 export type { DataLike } from "./data";
 export {
 	getInitializer,

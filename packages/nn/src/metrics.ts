@@ -1,6 +1,7 @@
 /** Metrics reported by `fit` and `evaluate`: plain numbers, no gradients. */
 import type { Tensor } from "@backprop/tensor";
 import { formatShape, ShapeError } from "@backprop/tensor";
+import { binaryClass } from "./binary";
 
 /** A metric: prediction and target tensors to a number. */
 export type Metric = (prediction: Tensor, target: Tensor) => number;
@@ -43,7 +44,7 @@ export function binaryAccuracy(prediction: Tensor, target: Tensor): number {
 	const p = prediction.dataSync();
 	const t = target.dataSync();
 	let hits = 0;
-	for (let i = 0; i < p.length; i++) if ((p[i] as number) >= 0.5 === (t[i] as number) >= 0.5) hits++;
+	for (let i = 0; i < p.length; i++) if (binaryClass(p[i] as number) === binaryClass(t[i] as number)) hits++;
 	return p.length === 0 ? Number.NaN : hits / p.length;
 }
 
