@@ -5,6 +5,7 @@
  */
 import { noGrad, type Variable, variable } from "@backprop/autograd";
 import { Rng, ShapeError, type Tensor } from "@backprop/tensor";
+import { checkPositiveInteger } from "../checks";
 import { checkRows, type DataLike, toDataTensor } from "../data";
 import { getLoss, type LossSpec } from "../losses";
 import { getMetric, type MetricSpec } from "../metrics";
@@ -68,13 +69,6 @@ export interface History {
 	stopReason: "completed" | "callback" | "aborted";
 }
 
-function positiveInteger(value: number, option: string): number {
-	if (!Number.isInteger(value) || value <= 0) {
-		throw new RangeError(`fit: ${option} must be a positive integer, got ${String(value)}`);
-	}
-	return value;
-}
-
 // Yielding to the event loop every few milliseconds keeps a progress bar or UI live
 // without paying for a macrotask after every one of thousands of tiny batches.
 const YIELD_EVERY_MS = 15;
@@ -88,8 +82,8 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * infinite; the model then keeps the last weights that gave a finite loss.
  */
 export async function fit(model: Module, x: DataLike, y: DataLike, options: FitOptions = {}): Promise<History> {
-	const epochs = positiveInteger(options.epochs ?? 1, "epochs");
-	const batchSize = positiveInteger(options.batchSize ?? 32, "batchSize");
+	const epochs = checkPositiveInteger("fit", "epochs", options.epochs ?? 1);
+	const batchSize = checkPositiveInteger("fit", "batchSize", options.batchSize ?? 32);
 	const shuffle = options.shuffle ?? true;
 	const loss = getLoss(options.loss ?? "mse");
 	const metrics = (options.metrics ?? []).map(getMetric);
