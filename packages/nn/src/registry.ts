@@ -1,3 +1,5 @@
+import { RESERVED_KEYS } from "./json";
+
 /**
  * A name → value registry that refuses prototype-polluting names and lists
  * what it knows when a lookup fails.
@@ -14,7 +16,7 @@ export class Registry<T> {
 	 * built-in one (a saved model naming `sigmoid` must always mean the same function).
 	 */
 	set(name: string, value: T): void {
-		if (typeof name !== "string" || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name) || RESERVED.has(name)) {
+		if (typeof name !== "string" || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name) || RESERVED_KEYS.has(name)) {
 			throw new TypeError(`register ${this.kind}: invalid name ${JSON.stringify(name)}`);
 		}
 		if (this.builtIn.has(name)) {
@@ -48,5 +50,3 @@ export class Registry<T> {
 		return [...this.entries.keys()].sort();
 	}
 }
-
-const RESERVED = new Set(["__proto__", "constructor", "prototype"]);

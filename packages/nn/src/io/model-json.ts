@@ -6,7 +6,7 @@
  */
 import { type DType, tensor } from "@backprop/tensor";
 import { activationNames, isRegisteredActivation } from "../activations";
-import type { JsonObject } from "../json";
+import { type JsonObject, RESERVED_KEYS } from "../json";
 import { Dense } from "../layers/dense";
 import { Sequential } from "../layers/sequential";
 
@@ -89,8 +89,6 @@ export function modelToJSON(model: Sequential, metadata: JsonObject = model.meta
 	return { format: MODEL_FORMAT, version: MODEL_VERSION, dtype, layers, metadata: structuredClone(metadata) };
 }
 
-const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
-
 function fail(path: string, message: string): never {
 	throw new ModelFormatError(`${path}: ${message}`);
 }
@@ -144,7 +142,7 @@ function checkKeys(value: unknown, path: string, strict: boolean): void {
 			}
 		} else if (v !== null && typeof v === "object") {
 			for (const key of Object.keys(v)) {
-				if (FORBIDDEN_KEYS.has(key)) fail(`${p}.${key}`, "forbidden key");
+				if (RESERVED_KEYS.has(key)) fail(`${p}.${key}`, "forbidden key");
 				stack.push([(v as Record<string, unknown>)[key], `${p}.${key}`, depth + 1]);
 			}
 		}
