@@ -38,13 +38,6 @@ export interface RowPrediction {
 	label: string | null;
 }
 
-function softmax(row: readonly number[]): number[] {
-	const m = Math.max(...row);
-	const e = row.map((v) => Math.exp(v - m));
-	const s = e.reduce((a, b) => a + b, 0);
-	return e.map((v) => v / s);
-}
-
 /**
  * Runs the model on rows of raw feature values: applies the saved normalization,
  * the softmax applied at prediction, and reads labels. Throws CliError for values
@@ -52,16 +45,14 @@ function softmax(row: readonly number[]): number[] {
  */
 export function predictRows(model: Sequential, info: ModelInfo, rows: readonly (readonly number[])[]): RowPrediction[] {
 	const x = info.normalization ? info.normalization.transform(rows) : rows.map((r) => [...r]);
-	const out = predict(model, x);
-	const width = out.shape[1] as number;
-	const values = out.dataSync();
-	return rows.map((_, i) => {
-		const raw = Array.from(values.subarray(i * width, (i + 1) * width));
-		const output = info.outputActivation === "softmax" ? softmax(raw) : raw;
+	const raw = predict(model, x);
+	const out = info.outputActivation === "softmax" ? raw.softmax(-1) : raw;
+	const outputs = out.toArray() as number[][];
+	const best = out.argmax(-1).toArray() as number[];
+	return outputs.map((output, i) => {
 		let label: string | null = null;
 		if (info.task === "classification" && info.labels) {
-			const best = output.indexOf(Math.max(...output));
-			label = info.labels[best] ?? null;
+			label = info.labels[best[i] as number] ?? null;
 		} else if (info.task === "binary" && info.labels) {
 			label = info.labels[binaryClass(output[0] as number)] as string;
 		}

@@ -18,13 +18,7 @@ export interface EvaluateFlags {
 /** Mean absolute error, reported for regression models. */
 const meanAbsoluteError: MetricSpec = {
 	name: "mae",
-	fn: (prediction: Tensor, target: Tensor) => {
-		const p = prediction.dataSync();
-		const t = target.dataSync();
-		let sum = 0;
-		for (let i = 0; i < p.length; i++) sum += Math.abs((p[i] as number) - (t[i] as number));
-		return sum / p.length;
-	},
+	fn: (prediction: Tensor, target: Tensor) => prediction.sub(target.reshape(prediction.shape)).abs().mean().item(),
 };
 
 /**
