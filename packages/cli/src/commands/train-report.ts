@@ -149,11 +149,11 @@ export function createTrainingReporter(
 		finish({ history, seconds, out: outPath, plot: plotPath, info }) {
 			const aborted = history.stopReason === "aborted";
 			if (aborted) {
-				const where = outPath
+				const whatWasSaved = outPath
 					? `saved the model trained so far to ${outPath.given}`
 					: "nothing saved (give --out model.json to keep the model)";
 				io.stderr.write(
-					`\nbackprop: interrupted after ${history.epochs} complete epoch${history.epochs === 1 ? "" : "s"}; ${where}\n`,
+					`\nbackprop: interrupted after ${history.epochs} complete epoch${history.epochs === 1 ? "" : "s"}; ${whatWasSaved}\n`,
 				);
 			}
 			if (options.json) {
