@@ -50,13 +50,23 @@ export {
 	mse,
 	registerLoss,
 } from "./losses";
-export { accuracy, binaryAccuracy, getMetric, type Metric, type MetricSpec } from "./metrics";
+export {
+	accuracy,
+	binaryAccuracy,
+	getMetric,
+	type Metric,
+	type MetricSpec,
+	metricNames,
+	registerMetric,
+} from "./metrics";
 export type { Module } from "./module";
+export { type NameKind, registeredNames, resolveName } from "./names";
 export { Adam, type AdamOptions } from "./optimizers/adam";
 export { createOptimizer, type OptimizerName, optimizerNames } from "./optimizers/index";
 export { Optimizer } from "./optimizers/optimizer";
 export { RMSProp, type RMSPropOptions } from "./optimizers/rmsprop";
 export { SGD, type SGDOptions } from "./optimizers/sgd";
+export { closestName, UnknownNameError } from "./registry";
 export { type EvaluateOptions, evaluate, type Logs } from "./training/evaluate";
 export { type Callbacks, type FitOptions, fit, type History } from "./training/fit";
 export { modelDtype, predict } from "./training/predict";

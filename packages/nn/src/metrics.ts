@@ -2,12 +2,13 @@
 import type { Tensor } from "@backprop/tensor";
 import { formatShape, ShapeError } from "@backprop/tensor";
 import { binaryClass } from "./binary";
+import { Registry } from "./registry";
 
 /** A metric: prediction and target tensors to a number. */
 export type Metric = (prediction: Tensor, target: Tensor) => number;
 
-/** What `fit` accepts as a metric: a name or a named function. */
-export type MetricSpec = "accuracy" | "binaryAccuracy" | { name: string; fn: Metric };
+/** What `fit` accepts as a metric: a registered name (`accuracy`, `binaryAccuracy`, ...) or a named function. */
+export type MetricSpec = "accuracy" | "binaryAccuracy" | (string & {}) | { name: string; fn: Metric };
 
 /**
  * Fraction of rows whose argmax matches the target's class: `target` is class
@@ -48,10 +49,34 @@ export function binaryAccuracy(prediction: Tensor, target: Tensor): number {
 	return p.length === 0 ? Number.NaN : hits / p.length;
 }
 
-/** Resolves a metric spec to its name and function. Throws an Error for an unknown name. */
+const registry = new Registry<Metric>("metric");
+registry.setBuiltIn("accuracy", accuracy);
+registry.setBuiltIn("binaryAccuracy", binaryAccuracy);
+
+/**
+ * Resolves a metric spec to its name and function: a registered name (in any
+ * case) or a `{ name, fn }` passed through. Throws UnknownNameError listing the
+ * known names for an unknown name, TypeError for anything else.
+ */
 export function getMetric(spec: MetricSpec): { name: string; fn: Metric } {
-	if (spec === "accuracy") return { name: "accuracy", fn: accuracy };
-	if (spec === "binaryAccuracy") return { name: "binaryAccuracy", fn: binaryAccuracy };
+	if (typeof spec === "string") {
+		const name = registry.resolveName(spec);
+		return { name, fn: registry.get(name) };
+	}
 	if (spec && typeof spec === "object" && typeof spec.fn === "function" && typeof spec.name === "string") return spec;
-	throw new Error(`unknown metric ${JSON.stringify(spec)} (known: accuracy, binaryAccuracy, or { name, fn })`);
+	throw new TypeError(`metric: expected a name or { name, fn }, got ${JSON.stringify(spec)}`);
 }
+
+/** Registers a metric under `name`. Throws TypeError for an invalid, built-in or clashing name, or a non-function. */
+export function registerMetric(name: string, fn: Metric): void {
+	if (typeof fn !== "function") throw new TypeError(`registerMetric: ${name} must be a function`);
+	registry.set(name, fn);
+}
+
+/** Names of the registered metrics. */
+export function metricNames(): string[] {
+	return registry.names();
+}
+
+/** The metric registry, for lookups by kind (see names.ts). */
+export { registry as metricRegistry };

@@ -9,6 +9,8 @@ import { activationNames, isRegisteredActivation } from "../activations";
 import { type JsonObject, RESERVED_KEYS } from "../json";
 import { Dense } from "../layers/dense";
 import { Sequential } from "../layers/sequential";
+import { type NameKind, registeredNames, resolveName } from "../names";
+import { UnknownNameError } from "../registry";
 
 /** The `format` field of every model document. */
 export const MODEL_FORMAT = "backprop.model";
@@ -91,6 +93,20 @@ export function modelToJSON(model: Sequential, metadata: JsonObject = model.meta
 
 function fail(path: string, message: string): never {
 	throw new ModelFormatError(`${path}: ${message}`);
+}
+
+// A name read from the file, looked up by the registries' rule; anything else fails naming the field.
+function registeredName(kind: NameKind, value: unknown, path: string): string {
+	if (typeof value === "string") {
+		try {
+			return resolveName(kind, value);
+		} catch (e) {
+			if (e instanceof UnknownNameError) fail(path, e.message);
+			throw e;
+		}
+	}
+	const label = kind === "layer" ? "layer type" : kind;
+	fail(path, `unknown ${label} ${describe(value)} (known: ${registeredNames(kind).join(", ")})`);
 }
 
 function describe(v: unknown): string {
@@ -223,14 +239,13 @@ function readDocument(json: unknown): { dtype: DType; layers: CheckedLayer[]; me
 	const metadata = Object.hasOwn(doc, "metadata") ? doc.metadata : {};
 	if (!isPlainObject(metadata)) fail("model.metadata", `expected an object, got ${describe(metadata)}`);
 	checkKeys(metadata, "model.metadata", true);
-	const known = new Set(activationNames());
 	let previousUnits: number | null = null;
 	// Array.from, not map: a hole in a sparse list (an object given directly) must not be skipped.
 	const checked = Array.from(layers as unknown[], (raw, i): CheckedLayer => {
 		const path = `model.layers[${i}]`;
 		if (!isPlainObject(raw)) fail(path, `expected an object, got ${describe(raw)}`);
 		const type = field(raw, "type", path);
-		if (type !== "dense") fail(`${path}.type`, `unknown layer type ${describe(type)} (known: dense)`);
+		registeredName("layer", type, `${path}.type`);
 		const inputs = count(raw, "inputs", path, MAX_UNITS);
 		const units = count(raw, "units", path, MAX_UNITS);
 		if (inputs * units > MAX_LAYER_PARAMETERS)
@@ -239,10 +254,7 @@ function readDocument(json: unknown): { dtype: DType; layers: CheckedLayer[]; me
 			fail(`${path}.inputs`, `${inputs} does not match the ${previousUnits} units of layer ${i - 1}`);
 		}
 		previousUnits = units;
-		const activation = field(raw, "activation", path);
-		if (typeof activation !== "string" || !known.has(activation)) {
-			fail(`${path}.activation`, `unknown activation ${describe(activation)} (known: ${[...known].join(", ")})`);
-		}
+		const activation = registeredName("activation", field(raw, "activation", path), `${path}.activation`);
 		const useBias = field(raw, "useBias", path);
 		if (typeof useBias !== "boolean") fail(`${path}.useBias`, `expected true or false, got ${describe(useBias)}`);
 		const init = Object.hasOwn(raw, "init") ? raw.init : "glorotUniform";
