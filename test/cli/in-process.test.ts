@@ -151,6 +151,12 @@ const cases: BadInputCase[] = [
 		says: /bad model file bad-metadata\.json: metadata\.features: expected a list of 2 names/,
 	},
 	{
+		name: "a near miss of an activation, with a suggestion",
+		args: ["train", "data.csv", "--activation", "sigmoidd", ...OUT],
+		code: 2,
+		says: /--activation: unknown activation 'sigmoidd' \(valid: [^)]*\); did you mean 'sigmoid'\?$/,
+	},
+	{
 		name: "--input with too few values",
 		args: ["predict", "model.json", "--input", "1"],
 		code: 2,
@@ -224,6 +230,24 @@ describe("run(argv, io) in-process", () => {
 			/^backprop: error: training failed: the (loss|weights) became \S+ at epoch \d+, batch \d+; nothing was saved \(try a smaller --lr\)\n$/,
 		);
 		expect(await listFolder(folder)).toEqual(before);
+	});
+
+	it("takes loss and optimizer names in any case, as the library does", async () => {
+		const folder = await fixtureFolder();
+		const r = await runIn(folder, [
+			"train",
+			"data.csv",
+			"--loss",
+			"MSE",
+			"--optimizer",
+			"Adam",
+			"--epochs",
+			"2",
+			"--json",
+		]);
+		expect(r.code).toBe(0);
+		const json = JSON.parse(r.stdout) as { settings: { loss: string; optimizer: string } };
+		expect(json.settings).toMatchObject({ loss: "mse", optimizer: "adam" });
 	});
 
 	it("trains and returns 0, with output on the injected streams", async () => {

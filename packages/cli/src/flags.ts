@@ -4,7 +4,7 @@
  */
 
 import { parseNumber } from "@backprop/data";
-import { activationNames, lossNames, optimizerNames } from "@backprop/nn";
+import { type NameKind, resolveName, UnknownNameError } from "@backprop/nn";
 import { quote, UsageError } from "./errors";
 
 /** A number > 0 (a learning rate). Throws UsageError naming `flag` otherwise. */
@@ -76,22 +76,32 @@ export function nameList(flag: string, raw: string): string[] {
 	return names;
 }
 
-function oneOf(flag: string, kind: string, raw: string, valid: readonly string[]): string {
-	if (!valid.includes(raw)) throw new UsageError(`${flag}: unknown ${kind} ${quote(raw)} (valid: ${valid.join(", ")})`);
-	return raw;
+/**
+ * The registered name of `kind` that `raw` stands for, by the framework's rule
+ * (exact, else ignoring case). Throws UsageError naming the flag, listing the
+ * valid names and suggesting the nearest one.
+ */
+function registeredName(flag: string, kind: NameKind, raw: string): string {
+	try {
+		return resolveName(kind, raw);
+	} catch (e) {
+		if (!(e instanceof UnknownNameError)) throw e;
+		const hint = e.suggestion === null ? "" : `; did you mean ${quote(e.suggestion)}?`;
+		throw new UsageError(`${flag}: unknown ${e.kind} ${quote(raw)} (valid: ${e.known.join(", ")})${hint}`);
+	}
 }
 
 /** A registered activation name. Throws UsageError listing the valid ones. */
 export function activationName(flag: string, raw: string): string {
-	return oneOf(flag, "activation", raw, activationNames());
+	return registeredName(flag, "activation", raw);
 }
 
 /** A registered loss name. Throws UsageError listing the valid ones. */
 export function lossName(flag: string, raw: string): string {
-	return oneOf(flag, "loss", raw, lossNames());
+	return registeredName(flag, "loss", raw);
 }
 
 /** An optimizer name (sgd, adam, rmsprop). Throws UsageError listing the valid ones. */
 export function optimizerName(flag: string, raw: string): string {
-	return oneOf(flag, "optimizer", raw.toLowerCase(), optimizerNames);
+	return registeredName(flag, "optimizer", raw);
 }

@@ -8,7 +8,15 @@
  */
 import { resolve } from "node:path";
 import { Standardizer } from "@backprop/data";
-import { Dense, type JsonObject, loadModel, lossNames, ModelFormatError, type Sequential } from "@backprop/nn";
+import {
+	Dense,
+	type JsonObject,
+	loadModel,
+	ModelFormatError,
+	resolveName,
+	type Sequential,
+	UnknownNameError,
+} from "@backprop/nn";
 import { CliError, oneLine } from "./errors";
 
 /**
@@ -140,9 +148,14 @@ export function readModelInfo(model: Sequential, path: string): ModelInfo {
 			std: numbers(norm.std, inputs, path, "normalization.std", true),
 		});
 	}
-	const loss = meta.loss ?? "mse";
-	if (typeof loss !== "string" || !lossNames().includes(loss)) {
-		bad(path, "loss", `unknown loss ${JSON.stringify(loss)} (known: ${lossNames().join(", ")})`);
+	const savedLoss = meta.loss ?? "mse";
+	if (typeof savedLoss !== "string") bad(path, "loss", `expected a loss name, got ${JSON.stringify(savedLoss)}`);
+	let loss: string;
+	try {
+		loss = resolveName("loss", savedLoss);
+	} catch (e) {
+		if (e instanceof UnknownNameError) bad(path, "loss", e.message);
+		throw e;
 	}
 	const training = meta.training ?? null;
 	if (training !== null && (typeof training !== "object" || Array.isArray(training))) {
