@@ -106,10 +106,11 @@ function registeredName(kind: NameKind, value: unknown, path: string): string {
 		}
 	}
 	const label = kind === "layer" ? "layer type" : kind;
-	fail(path, `unknown ${label} ${describe(value)} (known: ${registeredNames(kind).join(", ")})`);
+	fail(path, `unknown ${label} ${jsonExcerpt(value)} (known: ${registeredNames(kind).join(", ")})`);
 }
 
-function describe(v: unknown): string {
+/** A value read from a file as it was written there (JSON, cut at 40 characters), for messages. */
+function jsonExcerpt(v: unknown): string {
 	if (v === undefined) return "nothing";
 	// JSON.stringify would say null; a number JSON cannot hold is named as it is.
 	if (typeof v === "number" && !Number.isFinite(v)) return String(v);
@@ -177,24 +178,25 @@ function field(obj: Record<string, unknown>, key: string, path: string): unknown
 function count(obj: Record<string, unknown>, key: string, path: string, max: number): number {
 	const v = field(obj, key, path);
 	if (typeof v !== "number" || !Number.isInteger(v) || v <= 0 || v > max) {
-		fail(`${path}.${key}`, `expected a whole number from 1 to ${max}, got ${describe(v)}`);
+		fail(`${path}.${key}`, `expected a whole number from 1 to ${max}, got ${jsonExcerpt(v)}`);
 	}
 	return v;
 }
 
 function storedTensor(v: unknown, path: string, shape: number[]): number[] {
-	if (!isPlainObject(v)) fail(path, `expected { shape, values }, got ${describe(v)}`);
+	if (!isPlainObject(v)) fail(path, `expected { shape, values }, got ${jsonExcerpt(v)}`);
 	const s = field(v, "shape", path);
 	if (!Array.isArray(s) || s.length !== shape.length || s.some((d, i) => d !== shape[i])) {
-		fail(`${path}.shape`, `expected [${shape.join(",")}], got ${describe(s)}`);
+		fail(`${path}.shape`, `expected [${shape.join(",")}], got ${jsonExcerpt(s)}`);
 	}
 	const values = field(v, "values", path);
 	const size = shape.reduce((a, b) => a * b, 1);
-	if (!Array.isArray(values)) fail(`${path}.values`, `expected an array of ${size} numbers, got ${describe(values)}`);
+	if (!Array.isArray(values))
+		fail(`${path}.values`, `expected an array of ${size} numbers, got ${jsonExcerpt(values)}`);
 	if (values.length !== size) fail(`${path}.values`, `expected ${size} numbers, got ${values.length}`);
 	for (let i = 0; i < values.length; i++) {
 		const x = values[i];
-		if (typeof x !== "number") fail(`${path}.values[${i}]`, `not a finite number: ${describe(x)}`);
+		if (typeof x !== "number") fail(`${path}.values[${i}]`, `not a finite number: ${jsonExcerpt(x)}`);
 		if (!Number.isFinite(x)) fail(`${path}.values[${i}]`, notFinite(x));
 	}
 	return values as number[];
@@ -221,29 +223,29 @@ function readDocument(json: unknown): { dtype: DType; layers: CheckedLayer[]; me
 			fail("model", `not valid JSON (truncated or corrupt?): ${(e as Error).message}`);
 		}
 	}
-	if (!isPlainObject(doc)) fail("model", `expected a JSON object, got ${describe(doc)}`);
+	if (!isPlainObject(doc)) fail("model", `expected a JSON object, got ${jsonExcerpt(doc)}`);
 	checkKeys(doc, "model", false);
 	const format = field(doc, "format", "model");
-	if (format !== MODEL_FORMAT) fail("model.format", `expected "${MODEL_FORMAT}", got ${describe(format)}`);
+	if (format !== MODEL_FORMAT) fail("model.format", `expected "${MODEL_FORMAT}", got ${jsonExcerpt(format)}`);
 	const version = field(doc, "version", "model");
 	if (version !== MODEL_VERSION) {
-		fail("model.version", `unsupported version ${describe(version)} (this backprop reads version ${MODEL_VERSION})`);
+		fail("model.version", `unsupported version ${jsonExcerpt(version)} (this backprop reads version ${MODEL_VERSION})`);
 	}
 	const dtype = field(doc, "dtype", "model");
 	if (dtype !== "float32" && dtype !== "float64")
-		fail("model.dtype", `expected "float32" or "float64", got ${describe(dtype)}`);
+		fail("model.dtype", `expected "float32" or "float64", got ${jsonExcerpt(dtype)}`);
 	const layers = field(doc, "layers", "model");
 	if (!Array.isArray(layers) || layers.length === 0 || layers.length > MAX_LAYERS) {
-		fail("model.layers", `expected a list of 1 to ${MAX_LAYERS} layers, got ${describe(layers)}`);
+		fail("model.layers", `expected a list of 1 to ${MAX_LAYERS} layers, got ${jsonExcerpt(layers)}`);
 	}
 	const metadata = Object.hasOwn(doc, "metadata") ? doc.metadata : {};
-	if (!isPlainObject(metadata)) fail("model.metadata", `expected an object, got ${describe(metadata)}`);
+	if (!isPlainObject(metadata)) fail("model.metadata", `expected an object, got ${jsonExcerpt(metadata)}`);
 	checkKeys(metadata, "model.metadata", true);
 	let previousUnits: number | null = null;
 	// Array.from, not map: a hole in a sparse list (an object given directly) must not be skipped.
 	const checked = Array.from(layers as unknown[], (raw, i): CheckedLayer => {
 		const path = `model.layers[${i}]`;
-		if (!isPlainObject(raw)) fail(path, `expected an object, got ${describe(raw)}`);
+		if (!isPlainObject(raw)) fail(path, `expected an object, got ${jsonExcerpt(raw)}`);
 		const type = field(raw, "type", path);
 		registeredName("layer", type, `${path}.type`);
 		const inputs = count(raw, "inputs", path, MAX_UNITS);
@@ -256,9 +258,9 @@ function readDocument(json: unknown): { dtype: DType; layers: CheckedLayer[]; me
 		previousUnits = units;
 		const activation = registeredName("activation", field(raw, "activation", path), `${path}.activation`);
 		const useBias = field(raw, "useBias", path);
-		if (typeof useBias !== "boolean") fail(`${path}.useBias`, `expected true or false, got ${describe(useBias)}`);
+		if (typeof useBias !== "boolean") fail(`${path}.useBias`, `expected true or false, got ${jsonExcerpt(useBias)}`);
 		const init = Object.hasOwn(raw, "init") ? raw.init : "glorotUniform";
-		if (typeof init !== "string") fail(`${path}.init`, `expected a name, got ${describe(init)}`);
+		if (typeof init !== "string") fail(`${path}.init`, `expected a name, got ${jsonExcerpt(init)}`);
 		const weight = storedTensor(field(raw, "weight", path), `${path}.weight`, [inputs, units]);
 		const biasRaw = field(raw, "bias", path);
 		if (!useBias && biasRaw !== null) fail(`${path}.bias`, "must be null when useBias is false");
