@@ -1,5 +1,6 @@
 /** Standardization with statistics that are saved and applied again. */
 import { Standardizer } from "@backprop/data";
+import { modelFromJSON, modelToJSON, sequential } from "@backprop/nn";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
@@ -35,6 +36,24 @@ describe("Standardizer", () => {
 		expect(saved).toEqual({ mean: [4, 6], std: [Math.sqrt(32 / 3), Math.sqrt(32 / 3)] });
 		const again = Standardizer.fromJSON(saved);
 		expect(again.transform([[1, 1]])).toEqual(s.transform([[1, 1]]));
+	});
+
+	it("travels in a model's metadata and is applied again after loading", () => {
+		const rows = [
+			[133, 65],
+			[160, 72],
+			[152, 70],
+			[120, 60],
+		];
+		const scaler = Standardizer.fit(rows);
+		const model = sequential([2, 1], { seed: 1 });
+		model.metadata = { standardizer: scaler.toJSON() };
+		const loaded = modelFromJSON(JSON.parse(JSON.stringify(modelToJSON(model))));
+		const again = Standardizer.fromJSON(loaded.metadata.standardizer);
+		// Mean weight 141.25, std sqrt(((-8.25)² + 18.75² + 10.75² + (-21.25)²) / 4) = sqrt(246.6875).
+		expect(again.mean).toEqual([141.25, 66.75]);
+		expect(again.std[0]).toBe(Math.sqrt(246.6875));
+		expect(again.transform([[128, 63]])).toEqual(scaler.transform([[128, 63]]));
 	});
 
 	it("inverseTransform undoes transform", () => {

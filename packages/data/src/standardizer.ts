@@ -3,11 +3,11 @@
  * be saved (with a model, say) and applied again to new rows.
  */
 
-/** The statistics of a {@link Standardizer}, as saved: per-feature mean and standard deviation. */
-export interface StandardizerStats {
-	mean: number[];
-	std: number[];
-}
+/**
+ * The statistics of a {@link Standardizer}, as saved: per-feature mean and
+ * standard deviation. A type, not an interface, so it fits a model's JSON metadata.
+ */
+export type StandardizerStats = { mean: number[]; std: number[] };
 
 // A column whose spread is below this is treated as constant.
 const CONSTANT_STD = 1e-12;
