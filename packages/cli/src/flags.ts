@@ -14,20 +14,14 @@ export function positiveNumber(flag: string, raw: string): number {
 	return v;
 }
 
-/** A whole number ≥ 1 (epochs, batch size). Throws UsageError naming `flag` otherwise. */
-export function positiveInteger(flag: string, raw: string): number {
+/**
+ * A whole number ≥ `least` (epochs and batch size ≥ 1, a seed ≥ 0). Throws
+ * UsageError naming `flag` otherwise.
+ */
+export function wholeNumber(flag: string, raw: string, least: number): number {
 	const v = parseNumber(raw);
-	if (v === null || !Number.isSafeInteger(v) || v < 1) {
-		throw new UsageError(`${flag} must be a whole number of at least 1, got ${quote(raw)}`);
-	}
-	return v;
-}
-
-/** A whole number ≥ 0 (a seed). Throws UsageError naming `flag` otherwise. */
-export function nonNegativeInteger(flag: string, raw: string): number {
-	const v = parseNumber(raw);
-	if (v === null || !Number.isSafeInteger(v) || v < 0) {
-		throw new UsageError(`${flag} must be a whole number of at least 0, got ${quote(raw)}`);
+	if (v === null || !Number.isSafeInteger(v) || v < least) {
+		throw new UsageError(`${flag} must be a whole number of at least ${least}, got ${quote(raw)}`);
 	}
 	return v;
 }

@@ -4,7 +4,7 @@ import { Dense, modelDtype, Sequential } from "@backprop/nn";
 import { DEFAULT_OPSET, EXPORT_OPSETS, OnnxError, toOnnx } from "@backprop/onnx";
 import { type DType, tensor } from "@backprop/tensor";
 import { CliError, EXIT_OK, quote, UsageError } from "../errors";
-import { positiveInteger } from "../flags";
+import { wholeNumber } from "../flags";
 import type { CliIo } from "../io";
 import { openModel } from "../model-info";
 import { checkOutputPath, writeFileOrFail } from "../output-files";
@@ -63,7 +63,7 @@ export async function exportCommand(
 	flags: ExportFlags,
 	io: CliIo,
 ): Promise<number> {
-	const opset = flags.opset === undefined ? DEFAULT_OPSET : positiveInteger("--opset", flags.opset);
+	const opset = flags.opset === undefined ? DEFAULT_OPSET : wholeNumber("--opset", flags.opset, 1);
 	if (opset < EXPORT_OPSETS.min || opset > EXPORT_OPSETS.max) {
 		throw new UsageError(
 			`--opset must be from ${EXPORT_OPSETS.min} to ${EXPORT_OPSETS.max}, got ${quote(flags.opset ?? "")}`,
