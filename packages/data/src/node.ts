@@ -51,7 +51,7 @@ export async function readTextFile(path: string, options: ReadFileOptions = {}):
 
 /**
  * Reads a CSV file with a header row into a {@link Table} whose source is `path`
- * as given. Throws DataError for a file that cannot be read (see readTextFile)
+ * as given. Rejects with DataError for a file that cannot be read (see readTextFile)
  * and for bad CSV (see parseCsv).
  */
 export async function readCsvFile(path: string, options: ReadFileOptions = {}): Promise<Table> {
