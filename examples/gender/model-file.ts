@@ -1,6 +1,6 @@
 /** Step 8: save the trained model, load it back, and check it answers the same. */
 import { join } from "node:path";
-import type { Person } from "@backprop/cli";
+import type { Person } from "@backprop/data";
 import { loadModel, type Sequential, saveModel } from "@backprop/nn";
 import { predictPeople } from "./predictions";
 

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { loadModel } from "@backprop/nn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MODEL_FILE, PICTURE_FILES } from "../../examples/gender/index";
-import { checkSvg } from "./svg";
+import { checkSvg } from "../viz/svg";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const TSX = join(ROOT, "node_modules/tsx/dist/cli.mjs");

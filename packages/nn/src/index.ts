@@ -11,6 +11,7 @@ export {
 	isRegisteredActivation,
 	registerActivation,
 } from "./activations";
+export { BINARY_THRESHOLD, binaryClass } from "./binary";
 export {
 	type EarlyStoppingOptions,
 	type EarlyStoppingState,
@@ -39,13 +40,8 @@ export {
 	initializerNames,
 	registerInitializer,
 } from "./initializers";
-export {
-	NotRegularFileError,
-	probeWrite,
-	removeStaleTempFiles,
-	resolveWriteTarget,
-	writeFileAtomic,
-} from "./io/atomic-write";
+export { loadModel, saveModel, writeFileAtomic } from "./io/files";
+export { MAX_MODEL_FILE_BYTES } from "./io/limits";
 export {
 	checkModelJSON,
 	type DenseJSON,
@@ -57,7 +53,6 @@ export {
 	modelToJSON,
 	type StoredTensor,
 } from "./io/model-json";
-export { loadModel, MAX_MODEL_FILE_BYTES, saveModel } from "./io/save-load";
 export type { Json, JsonObject } from "./json";
 export { Dense, type DenseOptions } from "./layers/dense";
 export { Sequential, type SequentialOptions, sequential } from "./layers/sequential";
@@ -82,8 +77,11 @@ export {
 	type Metric,
 	type MetricContext,
 	type MetricSpec,
+	metricNames,
+	registerMetric,
 } from "./metrics";
 export type { Module } from "./module";
+export { type NameKind, registeredNames, resolveName } from "./names";
 export { Adam, type AdamOptions } from "./optimizers/adam";
 export { AdamW, type AdamWOptions } from "./optimizers/adamw";
 export { type ClipOptions, clipGradNorm, clipGradValue } from "./optimizers/clipping";
@@ -91,6 +89,7 @@ export { createOptimizer, type OptimizerName, optimizerNames } from "./optimizer
 export { Optimizer } from "./optimizers/optimizer";
 export { RMSProp, type RMSPropOptions } from "./optimizers/rmsprop";
 export { SGD, type SGDOptions } from "./optimizers/sgd";
+export { closestName, UnknownNameError } from "./registry";
 export { type Callbacks, combineCallbacks, type TrainingContext } from "./training/callbacks";
 export { type EvaluateOptions, evaluate, type Logs } from "./training/evaluate";
 export { type FitOptions, fit } from "./training/fit";
