@@ -1,6 +1,6 @@
 /** `backprop evaluate model.json data.csv`: the saved model's loss and metrics on labelled rows. */
 
-import { labelIndices, numericColumns, parseNumber } from "@backprop/data";
+import { labelIndices, numericColumns, oneHot, parseNumber } from "@backprop/data";
 import { readCsvFile } from "@backprop/data/node";
 import { evaluate, type MetricSpec } from "@backprop/nn";
 import type { Tensor } from "@backprop/tensor";
@@ -49,7 +49,7 @@ export async function evaluateCommand(
 	const metrics: MetricSpec[] = [];
 	if (info.task === "classification" && info.labels) {
 		const k = info.labels.length;
-		y = labelIndices(table, target, info.labels).map((c) => Array.from({ length: k }, (_, j) => (j === c ? 1 : 0)));
+		y = oneHot(labelIndices(table, target, info.labels), k).toArray() as number[][];
 		metrics.push("accuracy");
 	} else {
 		const cells = table.rows.map((r) => r.cells[targetIndex] as string);

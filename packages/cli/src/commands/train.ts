@@ -1,5 +1,5 @@
 /** `backprop train [data.csv]`: train a network on a CSV file (or the built-in data) and keep it. */
-import { Standardizer } from "@backprop/data";
+import { oneHot, Standardizer } from "@backprop/data";
 import { fit, type History, type JsonObject, saveModel, sequential } from "@backprop/nn";
 import { CliError, EXIT_OK, oneLine } from "../errors";
 import type { CliIo } from "../io";
@@ -26,10 +26,6 @@ import { trainingFailureHint } from "./training-failure";
 
 /** Options of `train` besides the data file. */
 export type TrainCommandFlags = TrainFlags & ToolboxFlags;
-
-function oneHot(classes: readonly number[], k: number): number[][] {
-	return classes.map((c) => Array.from({ length: k }, (_, j) => (j === c ? 1 : 0)));
-}
 
 function modelInfo(
 	data: TrainingData,
@@ -103,7 +99,8 @@ export async function trainCommand(dataPath: string | undefined, flags: TrainCom
 	const trainRows = data.x.length - settings.validationRows;
 	const normalization = settings.normalize ? Standardizer.fit(data.x.slice(0, trainRows)) : null;
 	const x = normalization ? normalization.transform(data.x) : data.x;
-	const y = data.y.kind === "labels" ? oneHot(data.y.classes, data.y.labels.length) : data.y.values;
+	const y =
+		data.y.kind === "labels" ? (oneHot(data.y.classes, data.y.labels.length).toArray() as number[][]) : data.y.values;
 	const model = sequential(settings.layers, {
 		activation: settings.activation,
 		outputActivation: settings.layerOutputActivation,
