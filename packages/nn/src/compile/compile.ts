@@ -351,6 +351,13 @@ export function compile(model: Module, options: CompileOptions = {}): TrainingSt
 		return step;
 	} catch (e) {
 		const why = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-		return new EagerStep(model, optimizer, loss, `code generation is refused here (${why})`);
+		const refused = e instanceof EvalError || (e instanceof Error && e.name === "EvalError");
+		// Anything but a refusal is a compiler defect: still train (eagerly), and say so.
+		return new EagerStep(
+			model,
+			optimizer,
+			loss,
+			refused ? `code generation is refused here (${why})` : `the generated code failed to compile (${why})`,
+		);
 	}
 }

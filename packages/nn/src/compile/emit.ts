@@ -89,7 +89,7 @@ function matmul(
 		}
 		return grid(m, n, (i, r, c) => {
 			const sum = `s${out}`;
-			return `let ${sum} = 0;\nfor (let p = 0; p < ${k}; p++) ${sum} += ${at(a, r, "p")} * ${at(b, "p", c)};\n${store(i, r, c, sum)}`;
+			return `{\nlet ${sum} = 0;\nfor (let p = 0; p < ${k}; p++) ${sum} += ${at(a, r, "p")} * ${at(b, "p", c)};\n${store(i, r, c, sum)}\n}`;
 		});
 	}
 	const sa = `M${decls.length}`;
