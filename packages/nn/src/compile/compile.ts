@@ -52,6 +52,8 @@ export interface TrainingStep {
 	 * Returns the loss, as {@link step}. Throws RangeError for rows out of range.
 	 */
 	stepRows(x: Float64Array, y: Float64Array, order: ArrayLike<number>, start: number, count: number): number;
+	/** The model's output on the latest step's batch (computed before that step's update); null before any step. */
+	lastPrediction(): Tensor | null;
 	/** Puts the parameters back as they were before the latest update (for fit's non-finite rule). */
 	undoLastUpdate(): void;
 	/** The model's output for x [rows, inputs], from the current weights. */
@@ -110,6 +112,8 @@ class CompiledStep implements TrainingStep {
 	private readonly shared: Record<string, Float64Array> = {};
 	private readonly state: CompiledState = { first: true, step: 0, finite: true };
 	private readonly steps = new Map<number, StepFn>();
+	private readonly stepBuffers = new Map<number, Record<string, Float64Array>>();
+	private lastRows = 0;
 	private readonly predicts = new Map<number, PredictFn>();
 	private readonly sources: string[] = [];
 	private written: Tensor[] = [];
@@ -176,13 +180,10 @@ class CompiledStep implements TrainingStep {
 		if (!fn) {
 			const emitted = emitTrainStep(this.plan, rows);
 			if (this.debug) this.sources.push(`// step, ${rows} rows\n${emitted.source}`);
-			fn = factoryFor(emitted)(
-				this.buffersWith(emitted.buffers),
-				matmulKernel(),
-				pairsOf(this.plan),
-				this.state,
-			) as StepFn;
+			const buffers = this.buffersWith(emitted.buffers);
+			fn = factoryFor(emitted)(buffers, matmulKernel(), pairsOf(this.plan), this.state) as StepFn;
 			this.steps.set(rows, fn);
+			this.stepBuffers.set(rows, buffers);
 		}
 		return fn;
 	}
@@ -220,8 +221,14 @@ class CompiledStep implements TrainingStep {
 		const fn = this.stepFor(count);
 		const lr = this.plan.update.kind === "sgd" ? -this.optimizer.lr : this.optimizer.lr;
 		const loss = fn(x, y, order, start, lr);
+		this.lastRows = count;
 		if (loss - loss === 0) this.hasBackup = true;
 		return loss;
+	}
+
+	lastPrediction(): Tensor | null {
+		const out = this.stepBuffers.get(this.lastRows)?.[`a${this.plan.layers.length}`];
+		return out ? tensor(out, { shape: [this.lastRows, this.outputs] }) : null;
 	}
 
 	undoLastUpdate(): void {
@@ -281,6 +288,7 @@ class EagerStep implements TrainingStep {
 	readonly compiled = false;
 	finite = true;
 	private last: Tensor[] | null = null;
+	private prediction: Tensor | null = null;
 
 	constructor(
 		private readonly model: Module,
@@ -292,7 +300,9 @@ class EagerStep implements TrainingStep {
 	step(x: DataLike, y: DataLike): number {
 		const xs = toDataTensor(x, "x", "step", "float64");
 		const ys = toDataTensor(y, "y", "step", "float64");
-		const value = getLoss(this.loss)(this.model.forward(variable(xs)), ys);
+		const prediction = this.model.forward(variable(xs));
+		this.prediction = prediction.value;
+		const value = getLoss(this.loss)(prediction, ys);
 		const l = value.item();
 		if (!Number.isFinite(l)) return l;
 		this.optimizer.zeroGrad();
@@ -310,6 +320,10 @@ class EagerStep implements TrainingStep {
 		const xs = tensor(x, { shape: [order.length, inputs] }).gather(rows);
 		const ys = tensor(y, { shape: [order.length, outputs] }).gather(rows);
 		return this.step(xs, ys);
+	}
+
+	lastPrediction(): Tensor | null {
+		return this.prediction;
 	}
 
 	undoLastUpdate(): void {

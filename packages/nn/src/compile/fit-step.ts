@@ -16,6 +16,8 @@ export interface FitStep {
 	step(order: readonly number[], start: number, count: number): number;
 	/** Whether the weights are finite after the latest update. */
 	readonly finite: boolean;
+	/** The output on the latest step's rows (before its update). */
+	lastPrediction(): Tensor | null;
 	/** Puts back the weights from before the latest update. */
 	undoLastUpdate(): void;
 	/** Writes weights and optimizer state into the model and optimizer. */
@@ -73,6 +75,7 @@ export function fitStep(
 			get finite() {
 				return compiled.finite;
 			},
+			lastPrediction: () => compiled.lastPrediction(),
 			undoLastUpdate: () => compiled.undoLastUpdate(),
 			sync: () => compiled.sync(),
 		},
