@@ -157,7 +157,8 @@ describe("compile: what runs eagerly, and why", () => {
 		const text = step.explain();
 		expect(text.split("\n")[0]).toBe("compiled: Dense(2→3, relu), Dense(3→1, relu); loss mse; sgd");
 		expect(text).toContain("// step, 3 rows");
-		expect(text).toContain("return function step(X, Y, order, start, lr)");
+		expect(text).toContain("function step(X, Y, order, start, lr) {");
+		expect(text).toContain("function run(X, Y, order, start, end, lr, sum) {");
 	});
 });
 

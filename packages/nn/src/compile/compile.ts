@@ -52,6 +52,26 @@ export interface TrainingStep {
 	 * Returns the loss, as {@link step}. Throws RangeError for rows out of range.
 	 */
 	stepRows(x: Float64Array, y: Float64Array, order: ArrayLike<number>, start: number, count: number): number;
+	/**
+	 * Steps batch after batch: rows `order[s … s+rows)` for s = start, start+rows, …
+	 * while a whole batch fits before `end`. Returns `sum` plus each batch's loss × rows,
+	 * added in batch order. Stops at the first batch whose loss or updated weights are
+	 * not finite: {@link stoppedAt} is then its start in `order` (else -1) and
+	 * {@link stopLoss} its loss. Compiled, the whole run is one call that allocates nothing.
+	 */
+	runRows(
+		x: Float64Array,
+		y: Float64Array,
+		order: ArrayLike<number>,
+		start: number,
+		end: number,
+		rows: number,
+		sum: number,
+	): number;
+	/** Where the latest {@link runRows} stopped early (a position in its order), or -1. */
+	readonly stoppedAt: number;
+	/** The loss of the batch {@link runRows} stopped at. */
+	readonly stopLoss: number;
 	/** The model's output on the latest step's batch (computed before that step's update); null before any step. */
 	lastPrediction(): Tensor | null;
 	/** Puts the parameters back as they were before the latest update (for fit's non-finite rule). */
@@ -65,31 +85,57 @@ export interface TrainingStep {
 }
 
 type StepFn = (x: Float64Array, y: Float64Array, order: ArrayLike<number>, start: number, lr: number) => number;
+type RunFn = (
+	x: Float64Array,
+	y: Float64Array,
+	order: ArrayLike<number>,
+	start: number,
+	end: number,
+	lr: number,
+	sum: number,
+) => number;
+interface StepFns {
+	step: StepFn;
+	run: RunFn;
+}
 type PredictFn = (x: Float64Array) => Float64Array;
 type Factory = (
 	buffers: Record<string, Float64Array>,
 	matmul: Kernels["matmul"],
 	pairs: readonly unknown[],
 	state: CompiledState,
-) => StepFn | PredictFn;
+) => StepFns | PredictFn;
 
 interface CompiledState {
 	first: boolean;
 	step: number;
 	finite: boolean;
+	stop: number;
+	loss: number;
 }
 
-// Generated factories by source: models of one architecture share the compiled code.
-const factories = new Map<string, Factory>();
+interface Generated {
+	readonly emitted: Emitted;
+	readonly factory: Factory;
+}
 
-function factoryFor(emitted: Emitted): Factory {
-	let factory = factories.get(emitted.source);
-	if (!factory) {
+// Generated code by shape signature: models of one architecture, loss and optimizer
+// settings share it (a `{ f, df }` pair is an argument, not part of the source), so a
+// second fit of the same network neither writes nor compiles source again.
+const generated = new Map<string, Generated>();
+
+function generate(kind: "step" | "predict", plan: StepPlan, rows: number): Generated {
+	const { layers, loss, update } = plan;
+	const key = `${kind}|${rows}|${loss}|${JSON.stringify(update)}|${layers.map((l) => `${l.inputs},${l.units},${l.bias},${l.activation}`).join(";")}`;
+	let found = generated.get(key);
+	if (!found) {
+		const emitted = kind === "step" ? emitTrainStep(plan, rows) : emitPredict(plan, rows);
 		// Throws EvalError where a Content-Security-Policy forbids generating code.
-		factory = new Function("B", "K", "P", "S", `"use strict";\n${emitted.source}`) as Factory;
-		factories.set(emitted.source, factory);
+		const factory = new Function("B", "K", "P", "S", `"use strict";\n${emitted.source}`) as Factory;
+		found = { emitted, factory };
+		generated.set(key, found);
 	}
-	return factory;
+	return found;
 }
 
 function allocate(specs: readonly BufferSpec[], into: Record<string, Float64Array>): void {
@@ -110,10 +156,11 @@ class CompiledStep implements TrainingStep {
 	private readonly names: string[];
 	private readonly shapes: number[][];
 	private readonly shared: Record<string, Float64Array> = {};
-	private readonly state: CompiledState = { first: true, step: 0, finite: true };
-	private readonly steps = new Map<number, StepFn>();
+	private readonly state: CompiledState = { first: true, step: 0, finite: true, stop: -1, loss: 0 };
+	private readonly steps = new Map<number, StepFns>();
 	private readonly stepBuffers = new Map<number, Record<string, Float64Array>>();
 	private lastRows = 0;
+	private last: StepFns | null = null;
 	private readonly predicts = new Map<number, PredictFn>();
 	private readonly sources: string[] = [];
 	private written: Tensor[] = [];
@@ -174,31 +221,29 @@ class CompiledStep implements TrainingStep {
 		return buffers;
 	}
 
-	/** The step function for `rows` rows (compiled on first use). */
-	stepFor(rows: number): StepFn {
+	/** The step functions for `rows` rows (compiled on first use). */
+	stepFor(rows: number): StepFns {
+		if (rows === this.lastRows && this.last) return this.last;
 		let fn = this.steps.get(rows);
 		if (!fn) {
-			const emitted = emitTrainStep(this.plan, rows);
+			const { emitted, factory } = generate("step", this.plan, rows);
 			if (this.debug) this.sources.push(`// step, ${rows} rows\n${emitted.source}`);
 			const buffers = this.buffersWith(emitted.buffers);
-			fn = factoryFor(emitted)(buffers, matmulKernel(), pairsOf(this.plan), this.state) as StepFn;
+			fn = factory(buffers, matmulKernel(), pairsOf(this.plan), this.state) as StepFns;
 			this.steps.set(rows, fn);
 			this.stepBuffers.set(rows, buffers);
 		}
+		this.lastRows = rows;
+		this.last = fn;
 		return fn;
 	}
 
 	private predictFor(rows: number): PredictFn {
 		let fn = this.predicts.get(rows);
 		if (!fn) {
-			const emitted = emitPredict(this.plan, rows);
+			const { emitted, factory } = generate("predict", this.plan, rows);
 			if (this.debug) this.sources.push(`// predict, ${rows} rows\n${emitted.source}`);
-			fn = factoryFor(emitted)(
-				this.buffersWith(emitted.buffers),
-				matmulKernel(),
-				pairsOf(this.plan),
-				this.state,
-			) as PredictFn;
+			fn = factory(this.buffersWith(emitted.buffers), matmulKernel(), pairsOf(this.plan), this.state) as PredictFn;
 			this.predicts.set(rows, fn);
 		}
 		return fn;
@@ -218,12 +263,44 @@ class CompiledStep implements TrainingStep {
 			throw new RangeError(`stepRows: rows ${start}…${start + count} are outside the order's ${order.length}`);
 		}
 		this.ensureFresh();
-		const fn = this.stepFor(count);
-		const lr = this.plan.update.kind === "sgd" ? -this.optimizer.lr : this.optimizer.lr;
-		const loss = fn(x, y, order, start, lr);
-		this.lastRows = count;
+		const loss = this.stepFor(count).step(x, y, order, start, this.signedLr());
 		if (loss - loss === 0) this.hasBackup = true;
 		return loss;
+	}
+
+	// SGD's update is axpy(p, -lr, g): the generated code is passed -lr.
+	private signedLr(): number {
+		return this.plan.update.kind === "sgd" ? -this.optimizer.lr : this.optimizer.lr;
+	}
+
+	get stoppedAt(): number {
+		return this.state.stop;
+	}
+
+	get stopLoss(): number {
+		return this.state.loss;
+	}
+
+	runRows(
+		x: Float64Array,
+		y: Float64Array,
+		order: ArrayLike<number>,
+		start: number,
+		end: number,
+		rows: number,
+		sum: number,
+	): number {
+		if (start < 0 || rows <= 0 || end > order.length) {
+			throw new RangeError(
+				`runRows: rows ${start}…${end} in batches of ${rows} are outside the order's ${order.length}`,
+			);
+		}
+		this.ensureFresh();
+		const total = this.stepFor(rows).run(x, y, order, start, end, this.signedLr(), sum);
+		// A run that stepped at all (past a first non-finite loss) leaves a backup to undo to.
+		const stop = this.state.stop;
+		if (stop === -1 ? end - start >= rows : stop > start || Number.isFinite(this.state.loss)) this.hasBackup = true;
+		return total;
 	}
 
 	lastPrediction(): Tensor | null {
@@ -320,6 +397,32 @@ class EagerStep implements TrainingStep {
 		const xs = tensor(x, { shape: [order.length, inputs] }).gather(rows);
 		const ys = tensor(y, { shape: [order.length, outputs] }).gather(rows);
 		return this.step(xs, ys);
+	}
+
+	stoppedAt = -1;
+	stopLoss = 0;
+
+	runRows(
+		x: Float64Array,
+		y: Float64Array,
+		order: ArrayLike<number>,
+		start: number,
+		end: number,
+		rows: number,
+		sum: number,
+	): number {
+		this.stoppedAt = -1;
+		let total = sum;
+		for (let s = start; s + rows <= end; s += rows) {
+			const l = this.stepRows(x, y, order, s, rows);
+			if (!Number.isFinite(l) || !this.finite) {
+				this.stoppedAt = s;
+				this.stopLoss = l;
+				return total;
+			}
+			total += l * rows;
+		}
+		return total;
 	}
 
 	lastPrediction(): Tensor | null {

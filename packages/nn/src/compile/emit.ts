@@ -312,7 +312,11 @@ function update(plan: StepPlan): string {
 			body = `const g = ${wd}; const s = sq${name}[i] * ${a} + g * g * (1 - ${a}); sq${name}[i] = s; let variance = s; ${centered} const st = g / (Math.sqrt(variance) + ${lit(u.eps)}); ${move}`;
 		}
 		code.push(
-			`for (let i = 0; i < ${size}; i++) { const p = ${name}[i]; ${body} ${name}K[i] = p; chk += np - np; ${name}[i] = np; }`,
+			flat(
+				size,
+				(i) =>
+					`{ const p = ${name}[${i}]; ${body.replaceAll("[i]", `[${i}]`)} ${name}K[${i}] = p; chk += np - np; ${name}[${i}] = np; }`,
+			),
 		);
 	}
 	code.push("S.finite = chk === 0;");
@@ -339,9 +343,10 @@ function gradientAliases(plan: StepPlan): string {
 
 /**
  * The body of `new Function("B", "K", "P", "S", body)` returning
- * `step(X, Y, order, start, lr)`: gathers rows `order[start…start+n)` of the
- * row-major data X, Y, runs forward, loss, backward and the update in place,
- * and returns the loss (without backward and update when it is not finite).
+ * `{ step(X, Y, order, start, lr), run(X, Y, order, start, end, lr, sum) }`:
+ * `step` gathers rows `order[start…start+n)` of the row-major data X, Y, runs
+ * forward, loss, backward and the update in place, and returns the loss (without
+ * backward and update when it is not finite); `run` steps batch after batch.
  * For SGD, `lr` is passed negated (the eager `axpy(p, -lr, g)`).
  */
 export function emitTrainStep(plan: StepPlan, n: number): Emitted {
@@ -384,7 +389,20 @@ for (let j = 0; j < ${last.units}; j++) t[r * ${last.units} + j] = Y[s * ${last.
 		declareBuffers(plan, buffers, true),
 		gradientAliases(plan),
 		...decls,
-		`return function step(X, Y, order, start, lr) {\n${body}\n};`,
+		`function step(X, Y, order, start, lr) {\n${body}\n}`,
+		// Consecutive batches of n rows of order from start to end in one call: the loss sum
+		// continues \`sum\` in the order a caller adding l·n per batch would use; the first
+		// batch whose loss or weights are not finite stops the run (S.stop is its start).
+		`function run(X, Y, order, start, end, lr, sum) {
+S.stop = -1;
+for (let s = start; s + ${n} <= end; s += ${n}) {
+const l = step(X, Y, order, s, lr);
+if (!(l - l === 0) || !S.finite) { S.stop = s; S.loss = l; return sum; }
+sum += l * ${n};
+}
+return sum;
+}`,
+		"return { step, run };",
 	].join("\n");
 	return { source, buffers };
 }

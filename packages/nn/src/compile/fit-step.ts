@@ -14,6 +14,15 @@ import { planStep } from "./plan";
 export interface FitStep {
 	/** One step on rows order[start … start+count); returns the loss (no update when it is not finite). */
 	step(order: readonly number[], start: number, count: number): number;
+	/**
+	 * Batches of `rows` rows from `start` while one fits before `end`, in one call;
+	 * returns `sum` plus loss × rows per batch (see TrainingStep.runRows).
+	 */
+	run(order: readonly number[], start: number, end: number, rows: number, sum: number): number;
+	/** Where the latest run stopped at a non-finite loss or weights (a position in order), or -1. */
+	readonly stoppedAt: number;
+	/** The loss of the batch the latest run stopped at. */
+	readonly stopLoss: number;
 	/** Whether the weights are finite after the latest update. */
 	readonly finite: boolean;
 	/** The output on the latest step's rows (before its update). */
@@ -72,6 +81,13 @@ export function fitStep(
 		reason: null,
 		step: {
 			step: (order, start, count) => compiled.stepRows(x, targets, order, start, count),
+			run: (order, start, end, rows, sum) => compiled.runRows(x, targets, order, start, end, rows, sum),
+			get stoppedAt() {
+				return compiled.stoppedAt;
+			},
+			get stopLoss() {
+				return compiled.stopLoss;
+			},
 			get finite() {
 				return compiled.finite;
 			},
