@@ -110,15 +110,14 @@ async function loadApis(): Promise<{ nn: NnApi; ag: AutogradApi }> {
 	return { nn, ag };
 }
 
-/** @backprop/nn's `compile`, or SkipError while it does not exist; throws when the step did not compile. */
-async function compileStep(
-	model: ModuleLike,
-	options: { loss: string; optimizer: OptimizerLike; batchSize: number },
-): Promise<TrainingStepLike> {
+/** @backprop/nn's `compile` (SkipError while it does not exist), throwing when a step did not compile. */
+async function loadCompile(): Promise<CompileApi["compile"]> {
 	const { compile } = await importApi<CompileApi>("@backprop/nn", ["compile"]);
-	const step = compile(model, options);
-	if (!step.compiled) throw new Error(`compile fell back to the eager path: ${step.reason}`);
-	return step;
+	return (model, options) => {
+		const step = compile(model, options);
+		if (!step.compiled) throw new Error(`compile fell back to the eager path: ${step.reason}`);
+		return step;
+	};
 }
 
 function lossFunction(nn: NnApi, name: string): LossFn {
@@ -268,7 +267,7 @@ export async function backpropMlpCompiled(data: MlpCase, dtype: DType): Promise<
 		}),
 	]);
 	const optimizer = new nn.SGD(model.parameters(), { lr: data.lr });
-	const step = await compileStep(model, { loss: "crossEntropy", optimizer, batchSize: data.batch });
+	const step = (await loadCompile())(model, { loss: "crossEntropy", optimizer, batchSize: data.batch });
 	const order = Array.from({ length: data.batch }, (_, i) => i);
 	return {
 		check() {
@@ -288,18 +287,19 @@ export async function backpropTinyCompiled(data: TinyCase, dtype: DType): Promis
 	const { nn } = await loadApis();
 	const samples = data.y.length;
 	const order = Array.from({ length: samples }, (_, i) => i);
-	const train = async () => {
+	const compile = await loadCompile();
+	const train = () => {
 		const net = tinyNetwork(nn, data, dtype);
 		const optimizer = new nn.SGD(net.model.parameters(), { lr: data.lr });
-		const step = await compileStep(net.model, { loss: "mse", optimizer, batchSize: 1 });
+		const step = compile(net.model, { loss: "mse", optimizer, batchSize: 1 });
 		for (let epoch = 0; epoch < data.epochs; epoch++) step.runRows(data.x, data.y, order, 0, samples, 1, 0);
 		step.sync();
 		return net;
 	};
 	return {
-		check: async () => tinyOutputs(nn, await train(), tensorOf(data.x, [samples, 2], dtype)),
-		run: async () => {
-			await train();
+		check: () => tinyOutputs(nn, train(), tensorOf(data.x, [samples, 2], dtype)),
+		run: () => {
+			train();
 		},
 	};
 }
@@ -351,7 +351,7 @@ export async function backpropMidCompiled(data: MidCase, dtype: DType): Promise<
 	const { nn } = await loadApis();
 	const model = stackModel(nn, data, dtype);
 	const optimizer = new nn.SGD(model.parameters(), { lr: data.lr });
-	const step = await compileStep(model, { loss: "crossEntropy", optimizer, batchSize: data.batch });
+	const step = (await loadCompile())(model, { loss: "crossEntropy", optimizer, batchSize: data.batch });
 	const order = Array.from({ length: data.batch }, (_, i) => i);
 	return {
 		check() {
