@@ -105,6 +105,31 @@ describe("compile: the tutorial's training", () => {
 		expectSameBits(snapshot(a.model), snapshot(b.model));
 		expect(a.history).toEqual(b.history);
 	});
+	it("fit as the command line runs it (integer labels, crossEntropy, validationSplit, accuracy, rmsprop by name) compiles and agrees bit for bit", async () => {
+		const x = Array.from({ length: 12 }, (_, i) => [Math.sin(i), Math.cos(2 * i), i / 12]);
+		const y = x.map(([a, b]) => ((a as number) > 0 ? 1 : 0) + ((b as number) > 0.5 ? 1 : 0));
+		const messages: string[] = [];
+		const run = async (compiled: boolean) => {
+			const model = sequential([3, 5, 3], { activation: "relu", outputActivation: "linear", seed: 8 });
+			const history = await train(model, x, y, {
+				loss: "crossEntropy",
+				optimizer: "rmsprop",
+				lr: 0.02,
+				epochs: 6,
+				batchSize: 4,
+				validationSplit: 0.25,
+				metrics: ["accuracy"],
+				compile: compiled,
+				debug: (m) => messages.push(m),
+			});
+			return { model, history };
+		};
+		const a = await run(true);
+		const b = await run(false);
+		expect(messages).toEqual(["fit: compiled steps", "fit: eager steps (compile: false)"]);
+		expectSameBits(snapshot(a.model), snapshot(b.model));
+		expect(a.history).toEqual(b.history);
+	});
 });
 
 describe("compile: what runs eagerly, and why", () => {
