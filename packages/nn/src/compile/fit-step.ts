@@ -3,7 +3,7 @@
  * float64 arrays once, and a step over rows of the shuffled order that allocates
  * nothing. Null whenever the compiled step would not match fit's eager step.
  */
-import type { Tensor } from "@backprop/tensor";
+import type { Rng, Tensor } from "@backprop/tensor";
 import type { LossSpec } from "../losses";
 import type { Module } from "../module";
 import type { Optimizer } from "../optimizers/optimizer";
@@ -19,6 +19,15 @@ export interface FitStep {
 	 * returns `sum` plus loss × rows per batch (see TrainingStep.runRows).
 	 */
 	run(order: readonly number[], start: number, end: number, rows: number, sum: number): number;
+	/**
+	 * Up to `count` whole epochs in one synchronous call, for a fit nothing observes
+	 * between epochs: each shuffles `order` with `rng` (when given), steps through it in
+	 * batches and appends the epoch's mean loss to `losses`, as fit's loop does. Stops
+	 * after the first epoch that ends past `until` (a performance.now() time), or at a
+	 * non-finite loss or weights ({@link stoppedAt} ≥ 0, in the epoch after those returned).
+	 * Returns the number of epochs completed.
+	 */
+	epochs(order: number[], batchSize: number, rng: Rng | null, count: number, until: number, losses: number[]): number;
 	/** Where the latest run stopped at a non-finite loss or weights (a position in order), or -1. */
 	readonly stoppedAt: number;
 	/** The loss of the batch the latest run stopped at. */
@@ -82,6 +91,19 @@ export function fitStep(
 		step: {
 			step: (order, start, count) => compiled.stepRows(x, targets, order, start, count),
 			run: (order, start, end, rows, sum) => compiled.runRows(x, targets, order, start, end, rows, sum),
+			epochs(order, batchSize, rng, count, until, losses) {
+				const n = order.length;
+				const whole = n - (n % batchSize);
+				for (let e = 0; e < count; e++) {
+					if (rng) rng.shuffle(order);
+					let sum = compiled.runRows(x, targets, order, 0, whole, batchSize, 0);
+					if (compiled.stoppedAt < 0 && whole < n) sum = compiled.runRows(x, targets, order, whole, n, n - whole, sum);
+					if (compiled.stoppedAt >= 0) return e;
+					losses.push(sum / n);
+					if (performance.now() > until) return e + 1;
+				}
+				return count;
+			},
 			get stoppedAt() {
 				return compiled.stoppedAt;
 			},
