@@ -165,6 +165,8 @@ class CompiledStep implements TrainingStep {
 	private readonly sources: string[] = [];
 	private written: Tensor[] = [];
 	private hasBackup = false;
+	// Steps were taken since the Variables were last written (sync has something to write).
+	private dirty = false;
 	private readonly inputs: number;
 	private readonly outputs: number;
 
@@ -202,6 +204,7 @@ class CompiledStep implements TrainingStep {
 		this.state.step = step;
 		this.state.first = fresh;
 		this.hasBackup = false;
+		this.dirty = false;
 	}
 
 	// Someone set a parameter since the last sync (an eager step, a load): start from it.
@@ -264,7 +267,7 @@ class CompiledStep implements TrainingStep {
 		}
 		this.ensureFresh();
 		const loss = this.stepFor(count).step(x, y, order, start, this.signedLr());
-		if (loss - loss === 0) this.hasBackup = true;
+		if (loss - loss === 0) this.hasBackup = this.dirty = true;
 		return loss;
 	}
 
@@ -299,7 +302,9 @@ class CompiledStep implements TrainingStep {
 		const total = this.stepFor(rows).run(x, y, order, start, end, this.signedLr(), sum);
 		// A run that stepped at all (past a first non-finite loss) leaves a backup to undo to.
 		const stop = this.state.stop;
-		if (stop === -1 ? end - start >= rows : stop > start || Number.isFinite(this.state.loss)) this.hasBackup = true;
+		if (stop === -1 ? end - start >= rows : stop > start || Number.isFinite(this.state.loss)) {
+			this.hasBackup = this.dirty = true;
+		}
 		return total;
 	}
 
@@ -313,6 +318,7 @@ class CompiledStep implements TrainingStep {
 		for (const name of this.names) (this.shared[name] as Float64Array).set(this.shared[`${name}K`] as Float64Array);
 		this.hasBackup = false;
 		this.state.finite = true;
+		this.dirty = true;
 	}
 
 	predict(x: DataLike): Tensor {
@@ -328,6 +334,9 @@ class CompiledStep implements TrainingStep {
 	}
 
 	sync(): void {
+		// Nothing stepped since the last write: the Variables hold the truth (a callback may have set them).
+		if (!this.dirty) return;
+		this.dirty = false;
 		this.params.forEach((p, i) => {
 			p.value = tensor(this.shared[this.names[i] as string] as Float64Array, { shape: this.shapes[i] as number[] });
 		});

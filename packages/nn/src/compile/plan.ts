@@ -98,11 +98,15 @@ function updatePlan(optimizer: Optimizer, params: readonly unknown[]): UpdatePla
 	if (optimizer.params.length !== params.length || optimizer.params.some((p, i) => p !== params[i])) {
 		return "the optimizer is not bound to exactly this model's parameters, in order";
 	}
+	if (optimizer.clipNorm !== undefined || optimizer.clipValue !== undefined) {
+		return `${optimizer.name}: gradient clipping (clipNorm, clipValue) has no compiled form`;
+	}
 	if (optimizer instanceof SGD && optimizer.constructor === SGD) {
 		const { momentum, nesterov, weightDecay } = optimizer;
 		return { kind: "sgd", momentum, nesterov, weightDecay };
 	}
 	if (optimizer instanceof Adam && optimizer.constructor === Adam) {
+		if (optimizer.amsgrad) return "Adam with amsgrad has no compiled form";
 		const { beta1, beta2, eps, weightDecay } = optimizer;
 		return { kind: "adam", beta1, beta2, eps, weightDecay };
 	}
