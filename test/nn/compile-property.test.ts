@@ -44,16 +44,21 @@ interface Case {
 }
 
 const caseArb = (maxSize: number, maxRows: number): fc.Arbitrary<Case> =>
-	fc.record({
-		sizes: fc.array(fc.integer({ min: 1, max: maxSize }), { minLength: 2, maxLength: 4 }),
-		hidden: fc.constantFrom(...ACTIVATIONS),
-		output: fc.constantFrom(...ACTIVATIONS),
-		loss: fc.constantFrom(...LOSSES),
-		optimizer: fc.constantFrom(...OPTIMIZERS),
-		rows: fc.integer({ min: 1, max: maxRows }),
-		steps: fc.integer({ min: 1, max: 6 }),
-		seed: fc.integer({ min: 0, max: 1_000_000 }),
-	});
+	fc
+		.record({
+			sizes: fc.array(fc.integer({ min: 1, max: maxSize }), { minLength: 2, maxLength: 4 }),
+			hidden: fc.constantFrom(...ACTIVATIONS),
+			output: fc.constantFrom(...ACTIVATIONS),
+			loss: fc.constantFrom(...LOSSES),
+			optimizer: fc.constantFrom(...OPTIMIZERS),
+			rows: fc.integer({ min: 1, max: maxRows }),
+			steps: fc.integer({ min: 1, max: 6 }),
+			seed: fc.integer({ min: 0, max: 1_000_000 }),
+		})
+		// crossEntropy needs one output per class: at least two
+		.map((c) =>
+			c.loss === "crossEntropy" ? { ...c, sizes: [...c.sizes.slice(0, -1), Math.max(2, c.sizes.at(-1) as number)] } : c,
+		);
 
 function optimizer(name: Case["optimizer"], model: Sequential): Optimizer {
 	const params = model.parameters();

@@ -29,6 +29,7 @@ function eagerTutorial(epochs: number): Sequential {
 	const { x, y } = genderDataset();
 	const model = sequential([2, 2, 1], {
 		activation: "sigmoid",
+		outputActivation: "sigmoid",
 		init: TRAINING_DEFAULTS.init,
 		seed: TRAINING_DEFAULTS.seed,
 	});
@@ -181,6 +182,14 @@ describe("compile: what runs eagerly, and why", () => {
 		});
 	}
 
+	it("Adam with amsgrad and gradient clipping run eagerly, and say so", () => {
+		const model = new Sequential([new Dense(2, 1)]);
+		const amsgrad = compile(model, { optimizer: new Adam(model.parameters(), { amsgrad: true }) });
+		expect(amsgrad.reason).toBe("Adam with amsgrad has no compiled form");
+		const clipped = compile(model, { optimizer: new SGD(model.parameters(), { lr: 0.1, clipNorm: 1 }) });
+		expect(clipped.reason).toBe("SGD: gradient clipping (clipNorm, clipValue) has no compiled form");
+	});
+
 	it("the eager fallback trains exactly as the eager loop", () => {
 		const make = () => new Sequential([new Dense(2, 1, { activation: "softmax" })]);
 		const a = make();
@@ -196,7 +205,7 @@ describe("compile: what runs eagerly, and why", () => {
 		const model = sequential([2, 3, 1], { activation: "relu" });
 		const step = compile(model, { optimizer: "sgd", lr: 0.1, batchSize: 3, debug: true });
 		const text = step.explain();
-		expect(text.split("\n")[0]).toBe("compiled: Dense(2→3, relu), Dense(3→1, relu); loss mse; sgd");
+		expect(text.split("\n")[0]).toBe("compiled: Dense(2→3, relu), Dense(3→1, linear); loss mse; sgd");
 		expect(text).toContain("// step, 3 rows");
 		expect(text).toContain("function step(X, Y, order, start, lr) {");
 		expect(text).toContain("function run(X, Y, order, start, end, lr, sum) {");
