@@ -5,7 +5,7 @@
  * the two paths.
  */
 import { variable } from "@backprop/autograd";
-import { genderDataset } from "@backprop/cli";
+import { genderDataset } from "@backprop/data";
 import {
 	Adam,
 	compile,
