@@ -174,16 +174,47 @@ abstract class Unary {
 	}
 }
 
-@inline function scalarLoop32<O extends Binary>(a: usize, s: f32, out: usize, n: i32): void {
+// float32 lanes computed in float64 and rounded once, exactly as the js kernels do
+// (which matters where a float64 operand such as a learning rate is not a float32 value).
+@inline function via64<O extends Binary>(a: v128, b: v128): v128 {
 	const op = changetype<O>(0);
-	const vs = f32x4.splat(s);
+	const lo = f32x4.demote_f64x2_zero(op.f64(f64x2.promote_low_f32x4(a), f64x2.promote_low_f32x4(b)));
+	const ah = v128.shuffle<f32>(a, a, 2, 3, 2, 3);
+	const bh = v128.shuffle<f32>(b, b, 2, 3, 2, 3);
+	const hi = f32x4.demote_f64x2_zero(op.f64(f64x2.promote_low_f32x4(ah), f64x2.promote_low_f32x4(bh)));
+	return v128.shuffle<f32>(lo, hi, 0, 1, 4, 5);
+}
+
+@inline function scalarVia64<O extends Binary>(a: v128, s: v128): v128 {
+	const op = changetype<O>(0);
+	const lo = f32x4.demote_f64x2_zero(op.f64(f64x2.promote_low_f32x4(a), s));
+	const ah = v128.shuffle<f32>(a, a, 2, 3, 2, 3);
+	const hi = f32x4.demote_f64x2_zero(op.f64(f64x2.promote_low_f32x4(ah), s));
+	return v128.shuffle<f32>(lo, hi, 0, 1, 4, 5);
+}
+
+@inline function binaryLoop32via64<O extends Binary>(a: usize, b: usize, out: usize, n: i32): void {
 	const end = <usize>(n & ~3) << 2;
 	let i: usize = 0;
-	for (; i < end; i += 16) v128.store(out + i, op.f32(v128.load(a + i), vs));
+	for (; i < end; i += 16) v128.store(out + i, via64<O>(v128.load(a + i), v128.load(b + i)));
 	const rest = (<usize>n << 2) - end;
 	if (rest != 0) {
 		memory.copy(TAIL, a + i, rest);
-		v128.store(TAIL + 32, op.f32(v128.load(TAIL), vs));
+		memory.copy(TAIL + 16, b + i, rest);
+		v128.store(TAIL + 32, via64<O>(v128.load(TAIL), v128.load(TAIL + 16)));
+		memory.copy(out + i, TAIL + 32, rest);
+	}
+}
+
+@inline function scalarLoop32<O extends Binary>(a: usize, s: f64, out: usize, n: i32): void {
+	const vs = f64x2.splat(s);
+	const end = <usize>(n & ~3) << 2;
+	let i: usize = 0;
+	for (; i < end; i += 16) v128.store(out + i, scalarVia64<O>(v128.load(a + i), vs));
+	const rest = (<usize>n << 2) - end;
+	if (rest != 0) {
+		memory.copy(TAIL, a + i, rest);
+		v128.store(TAIL + 32, scalarVia64<O>(v128.load(TAIL), vs));
 		memory.copy(out + i, TAIL + 32, rest);
 	}
 }
@@ -233,9 +264,9 @@ export function binaryF32(op: i32, a: usize, b: usize, out: usize, n: i32): void
 		case OP_LE: binaryLoop32<Le>(a, b, out, n); break;
 		case OP_GT: binaryLoop32<Gt>(a, b, out, n); break;
 		case OP_GE: binaryLoop32<Ge>(a, b, out, n); break;
-		case GRAD_SIGMOID: binaryLoop32<SigmoidGrad>(a, b, out, n); break;
-		case GRAD_TANH: binaryLoop32<TanhGrad>(a, b, out, n); break;
-		case GRAD_RELU: binaryLoop32<ReluGrad>(a, b, out, n); break;
+		case GRAD_SIGMOID: binaryLoop32via64<SigmoidGrad>(a, b, out, n); break;
+		case GRAD_TANH: binaryLoop32via64<TanhGrad>(a, b, out, n); break;
+		case GRAD_RELU: binaryLoop32via64<ReluGrad>(a, b, out, n); break;
 		default: unreachable();
 	}
 }
@@ -262,8 +293,8 @@ export function binaryF64(op: i32, a: usize, b: usize, out: usize, n: i32): void
 	}
 }
 
-/** `out[i] = op(a[i], s)`, float32. */
-export function scalarF32(op: i32, a: usize, s: f32, out: usize, n: i32): void {
+/** `out[i] = op(a[i], s)`, float32 (computed in float64 and rounded once, as js). */
+export function scalarF32(op: i32, a: usize, s: f64, out: usize, n: i32): void {
 	switch (op) {
 		case OP_ADD: scalarLoop32<Add>(a, s, out, n); break;
 		case OP_SUB: scalarLoop32<Sub>(a, s, out, n); break;
@@ -347,13 +378,23 @@ export function unaryF64(op: i32, x: usize, out: usize, n: i32): void {
 	}
 }
 
-/** `out[i] = a[i] + alpha·b[i]`, float32. */
-export function axpyF32(a: usize, alpha: f32, b: usize, out: usize, n: i32): void {
-	const va = f32x4.splat(alpha);
+/** `out[i] = a[i] + alpha·b[i]`, float32 (computed in float64 and rounded once, as js). */
+export function axpyF32(a: usize, alpha: f64, b: usize, out: usize, n: i32): void {
+	const va = f64x2.splat(alpha);
 	const end = <usize>(n & ~3) << 2;
 	let i: usize = 0;
-	for (; i < end; i += 16) v128.store(out + i, f32x4.add(v128.load(a + i), f32x4.mul(va, v128.load(b + i))));
-	for (; i < (<usize>n << 2); i += 4) store<f32>(out + i, load<f32>(a + i) + alpha * load<f32>(b + i));
+	for (; i < end; i += 16) {
+		const x = v128.load(a + i);
+		const y = v128.load(b + i);
+		const xh = v128.shuffle<f32>(x, x, 2, 3, 2, 3);
+		const yh = v128.shuffle<f32>(y, y, 2, 3, 2, 3);
+		const lo = f64x2.add(f64x2.promote_low_f32x4(x), f64x2.mul(va, f64x2.promote_low_f32x4(y)));
+		const hi = f64x2.add(f64x2.promote_low_f32x4(xh), f64x2.mul(va, f64x2.promote_low_f32x4(yh)));
+		v128.store(out + i, v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5));
+	}
+	for (; i < <usize>n << 2; i += 4) {
+		store<f32>(out + i, <f32>(<f64>load<f32>(a + i) + alpha * <f64>load<f32>(b + i)));
+	}
 }
 
 /** `out[i] = a[i] + alpha·b[i]`, float64 (the js kernel's rounding). */

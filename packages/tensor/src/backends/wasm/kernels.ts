@@ -189,8 +189,7 @@ export function createKernels(state: () => WasmState | null, js: Kernels): Parti
 			const c = out.length >= MIN_ELEMENTWISE ? loaded() : null;
 			const f32 = out instanceof Float32Array;
 			const code = c?.binary.get(op);
-			// float32: only scalars that are float32 values, so each element is rounded once as in js.
-			if (c === null || code === undefined || !sameType(f32, a) || (f32 && Math.fround(s) !== s && !Number.isNaN(s))) {
+			if (c === null || code === undefined || !sameType(f32, a)) {
 				js.binaryScalar(op, a, s, out);
 				return;
 			}
@@ -248,7 +247,7 @@ export function createKernels(state: () => WasmState | null, js: Kernels): Parti
 		axpy(a: TypedArray, alpha: number, b: TypedArray, out: TypedArray): void {
 			const c = out.length >= MIN_ELEMENTWISE ? loaded() : null;
 			const f32 = out instanceof Float32Array;
-			if (c === null || !sameType(f32, a, b) || (f32 && Math.fround(alpha) !== alpha)) {
+			if (c === null || !sameType(f32, a, b)) {
 				js.axpy(a, alpha, b, out);
 				return;
 			}
