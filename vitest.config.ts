@@ -1,5 +1,10 @@
 import { defineConfig } from "vitest/config";
 
+// The suite runs twice, once per tensor backend (BACKPROP_BACKEND picks it; child
+// processes the tests spawn inherit it). Tests of the wasm backend's own build,
+// accuracy and memory (test/**/wasm-*.test.ts) run once, in the wasm project.
+const WASM_ONLY = "test/**/wasm-*.test.ts";
+
 export default defineConfig({
 	test: {
 		include: ["test/**/*.test.ts"],
@@ -7,5 +12,9 @@ export default defineConfig({
 		testTimeout: 120_000,
 		hookTimeout: 120_000,
 		passWithNoTests: false,
+		projects: [
+			{ extends: true, test: { name: "js", env: { BACKPROP_BACKEND: "js" }, exclude: [WASM_ONLY] } },
+			{ extends: true, test: { name: "wasm", env: { BACKPROP_BACKEND: "wasm" } } },
+		],
 	},
 });
