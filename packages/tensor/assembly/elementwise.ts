@@ -134,10 +134,10 @@ abstract class Unary {
 	@inline f64(x: v128): v128 { return x; }
 }
 
-// Fused activation gradients, as the js kernels: sigmoid g·(y·(1 - y)), tanh g·(1 - y²), relu g where x > 0.
+// Fused activation gradients, in the js kernels' order: sigmoid (g·y)·(1 - y), tanh g·(1 - y²), relu g where x > 0.
 @final class SigmoidGrad extends Binary {
-	@inline f32(g: v128, y: v128): v128 { return f32x4.mul(g, f32x4.mul(y, f32x4.sub(EXP.one, y))); }
-	@inline f64(g: v128, y: v128): v128 { return f64x2.mul(g, f64x2.mul(y, f64x2.sub(f64x2.splat(1), y))); }
+	@inline f32(g: v128, y: v128): v128 { return f32x4.mul(f32x4.mul(g, y), f32x4.sub(EXP.one, y)); }
+	@inline f64(g: v128, y: v128): v128 { return f64x2.mul(f64x2.mul(g, y), f64x2.sub(f64x2.splat(1), y)); }
 }
 @final class TanhGrad extends Binary {
 	@inline f32(g: v128, y: v128): v128 { return f32x4.mul(g, f32x4.sub(EXP.one, f32x4.mul(y, y))); }
@@ -404,4 +404,95 @@ export function axpyF64(a: usize, alpha: f64, b: usize, out: usize, n: i32): voi
 	let i: usize = 0;
 	for (; i < end; i += 16) v128.store(out + i, f64x2.add(v128.load(a + i), f64x2.mul(va, v128.load(b + i))));
 	if (n & 1) store<f64>(out + i, load<f64>(a + i) + alpha * load<f64>(b + i));
+}
+
+/**
+ * One Adam step in the js kernel's order (PyTorch's tensor formulation), float64:
+ * g' = g + p·wd (when wd != 0); m = m·b1 + g'·(1 - b1); v = v·b2 + g'·g'·(1 - b2);
+ * out = p - stepSize·(m / (sqrt(v) / correction + eps)).
+ */
+export function adamF64(
+	param: usize,
+	grad: usize,
+	m: usize,
+	v: usize,
+	out: usize,
+	n: i32,
+	b1: f64,
+	c1: f64,
+	b2: f64,
+	c2: f64,
+	stepSize: f64,
+	correction: f64,
+	eps: f64,
+	wd: f64,
+): void {
+	const end = <usize>n << 3;
+	const useWd = v128.not(f64x2.eq(f64x2.splat(wd), f64x2.splat(0)));
+	for (let i: usize = 0; i < end; i += 16) {
+		const both = i + 16 <= end;
+		const p = both ? v128.load(param + i) : v128.load64_zero(param + i);
+		const g0 = both ? v128.load(grad + i) : v128.load64_zero(grad + i);
+		const mi0 = both ? v128.load(m + i) : v128.load64_zero(m + i);
+		const vi0 = both ? v128.load(v + i) : v128.load64_zero(v + i);
+		const g = v128.bitselect(f64x2.add(g0, f64x2.mul(p, f64x2.splat(wd))), g0, useWd);
+		const mi = f64x2.add(f64x2.mul(mi0, f64x2.splat(b1)), f64x2.mul(g, f64x2.splat(c1)));
+		const vi = f64x2.add(f64x2.mul(vi0, f64x2.splat(b2)), f64x2.mul(f64x2.mul(g, g), f64x2.splat(c2)));
+		const den = f64x2.add(f64x2.div(f64x2.sqrt(vi), f64x2.splat(correction)), f64x2.splat(eps));
+		const o = f64x2.sub(p, f64x2.mul(f64x2.splat(stepSize), f64x2.div(mi, den)));
+		if (both) {
+			v128.store(m + i, mi);
+			v128.store(v + i, vi);
+			v128.store(out + i, o);
+		} else {
+			v128.store64_lane(m + i, mi, 0);
+			v128.store64_lane(v + i, vi, 0);
+			v128.store64_lane(out + i, o, 0);
+		}
+	}
+}
+
+/** One Adam step on float32 arrays, computed in float64 as the js kernel does (m, v and out rounded once when stored). */
+export function adamF32(
+	param: usize,
+	grad: usize,
+	m: usize,
+	v: usize,
+	out: usize,
+	n: i32,
+	b1: f64,
+	c1: f64,
+	b2: f64,
+	c2: f64,
+	stepSize: f64,
+	correction: f64,
+	eps: f64,
+	wd: f64,
+): void {
+	const end = <usize>n << 2;
+	const useWd = v128.not(f64x2.eq(f64x2.splat(wd), f64x2.splat(0)));
+	for (let i: usize = 0; i < end; i += 8) {
+		const both = i + 8 <= end;
+		const p = f64x2.promote_low_f32x4(both ? v128.load64_zero(param + i) : v128.load32_zero(param + i));
+		const g0 = f64x2.promote_low_f32x4(both ? v128.load64_zero(grad + i) : v128.load32_zero(grad + i));
+		const mi0 = f64x2.promote_low_f32x4(both ? v128.load64_zero(m + i) : v128.load32_zero(m + i));
+		const vi0 = f64x2.promote_low_f32x4(both ? v128.load64_zero(v + i) : v128.load32_zero(v + i));
+		const g = v128.bitselect(f64x2.add(g0, f64x2.mul(p, f64x2.splat(wd))), g0, useWd);
+		const mi = f64x2.add(f64x2.mul(mi0, f64x2.splat(b1)), f64x2.mul(g, f64x2.splat(c1)));
+		const vi = f64x2.add(f64x2.mul(vi0, f64x2.splat(b2)), f64x2.mul(f64x2.mul(g, g), f64x2.splat(c2)));
+		const den = f64x2.add(f64x2.div(f64x2.sqrt(vi), f64x2.splat(correction)), f64x2.splat(eps));
+		const o = f64x2.sub(p, f64x2.mul(f64x2.splat(stepSize), f64x2.div(mi, den)));
+		const m32 = f32x4.demote_f64x2_zero(mi);
+		const v32 = f32x4.demote_f64x2_zero(vi);
+		const o32 = f32x4.demote_f64x2_zero(o);
+		if (both) {
+			v128.store64_lane(m + i, m32, 0);
+			v128.store64_lane(v + i, v32, 0);
+			v128.store64_lane(out + i, o32, 0);
+		} else {
+			v128.store32_lane(m + i, m32, 0);
+			v128.store32_lane(v + i, v32, 0);
+			v128.store32_lane(out + i, o32, 0);
+		}
+	}
 }

@@ -7,6 +7,24 @@
 import { KERNELS_WASM_BASE64 } from "./module.generated";
 import { type WasmGlobal, type WasmMemory, webAssembly } from "./webassembly";
 
+/** param, grad, m, v, out, n, beta1, 1 - beta1, beta2, 1 - beta2, step size, bias correction, eps, weight decay. */
+export type AdamArgs = [
+	number,
+	number,
+	number,
+	number,
+	number,
+	number,
+	number,
+	number,
+	number,
+	number,
+	number,
+	number,
+	number,
+	number,
+];
+
 /** The module's exports, as the kernel wrappers call them (pointers are byte offsets into the memory). */
 export interface KernelExports {
 	heapBase(): number;
@@ -48,6 +66,8 @@ export interface KernelExports {
 	unaryF64(op: number, x: number, out: number, n: number): void;
 	axpyF32(a: number, alpha: number, b: number, out: number, n: number): void;
 	axpyF64(a: number, alpha: number, b: number, out: number, n: number): void;
+	adamF32(...args: AdamArgs): void;
+	adamF64(...args: AdamArgs): void;
 	/** Op codes (`OP_ADD`, `GRAD_RELU`, ...) as immutable globals. */
 	readonly [code: `OP_${string}` | `GRAD_${string}`]: WasmGlobal;
 }

@@ -7,7 +7,15 @@
  * results copied back out.
  */
 import type { TypedArray } from "../../dtype";
-import type { ArithmeticOpName, BinaryOpName, FusedGradName, Kernels, StridedMatrix, UnaryOpName } from "../backend";
+import type {
+	AdamStep,
+	ArithmeticOpName,
+	BinaryOpName,
+	FusedGradName,
+	Kernels,
+	StridedMatrix,
+	UnaryOpName,
+} from "../backend";
 import type { Arena } from "./arena";
 import type { KernelExports } from "./instance";
 
@@ -260,6 +268,45 @@ export function createKernels(state: () => WasmState | null, js: Kernels): Parti
 				return;
 			}
 			(f32 ? c.s.exports.axpyF32 : c.s.exports.axpyF64)(pa, alpha, pb, po, out.length);
+			c.ops.finish();
+		},
+
+		adamStep(param: TypedArray, grad: TypedArray, m: TypedArray, v: TypedArray, h: AdamStep, out: TypedArray): void {
+			const c = out.length >= MIN_ELEMENTWISE ? loaded() : null;
+			const f32 = out instanceof Float32Array;
+			if (c === null || !sameType(f32, param, grad, m, v)) {
+				js.adamStep(param, grad, m, v, h, out);
+				return;
+			}
+			const pp = c.ops.input(param);
+			const pg = c.ops.input(grad);
+			const pm = c.ops.output(m, 0, m.length, true);
+			const pv = c.ops.output(v, 0, v.length, true);
+			const po = c.ops.output(out);
+			if (pp < 0 || pg < 0 || pm < 0 || pv < 0 || po < 0) {
+				c.ops.release();
+				js.adamStep(param, grad, m, v, h, out);
+				return;
+			}
+			// The same scalars, computed the same way, as the js kernel.
+			const stepSize = h.lr / (1 - h.beta1 ** h.step);
+			const correction = Math.sqrt(1 - h.beta2 ** h.step);
+			(f32 ? c.s.exports.adamF32 : c.s.exports.adamF64)(
+				pp,
+				pg,
+				pm,
+				pv,
+				po,
+				out.length,
+				h.beta1,
+				1 - h.beta1,
+				h.beta2,
+				1 - h.beta2,
+				stepSize,
+				correction,
+				h.eps,
+				h.weightDecay,
+			);
 			c.ops.finish();
 		},
 
