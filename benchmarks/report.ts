@@ -115,7 +115,7 @@ export function formatReport(report: BenchReport): string {
 		for (const f of report.failures) parts.push(`  ${f.workload} ${f.size} ${engineLabel(f)}: ${f.reason}`);
 	}
 	if (report.targets.length > 0) {
-		parts.push("", "Targets (issue 7):");
+		parts.push("", "Targets (issues 7 and 14):");
 		for (const t of report.targets) {
 			const who = `backprop ${t.dtype === "float64" ? "f64" : "f32"}${t.variant ? ` (${t.variant})` : ""}`;
 			parts.push(
