@@ -30,6 +30,13 @@ const PAGE = 65536;
 const SHADOW_STEP = 4 * 1024 * 1024;
 const shadows = new WeakMap<object, ArrayBuffer>();
 
+/**
+ * Share of the arena tensor storage may take. Once it is taken (a loop that never
+ * yields, so no block has come back yet), new storage is an ordinary typed array and
+ * the kernels copy it through temporary blocks carved from the rest.
+ */
+const STORAGE_SHARE = 0.75;
+
 /** Memory sizes tried in turn, MiB (the first an engine grants wins). */
 const RESERVE_MIB = [512, 256, 128, 64];
 
@@ -51,6 +58,8 @@ export class Arena {
 	readonly buffer: ArrayBuffer;
 	private readonly base: number;
 	private readonly end: number;
+	/** Storage is carved only below this; the rest stays for the kernels' temporaries. */
+	private readonly storageEnd: number;
 	private top: number;
 	private readonly free: number[][] = [];
 	private live = 0;
@@ -79,6 +88,7 @@ export class Arena {
 		this.base = PAGE;
 		this.top = PAGE;
 		this.end = memory.buffer.byteLength;
+		this.storageEnd = this.base + Math.floor(((this.end - this.base) * STORAGE_SHARE) / PAGE) * PAGE;
 	}
 
 	/** Keeps the first `bytes` for the module's static data; call once before allocating. Throws if it does not fit. */
@@ -86,8 +96,11 @@ export class Arena {
 		if (bytes > this.base) throw new RangeError(`wasm backend: static data of ${bytes} bytes exceeds ${this.base}`);
 	}
 
-	/** A block of at least `bytes` bytes (zeroed unless `zero` is false), as a byte offset; -1 when the arena is full. */
-	alloc(bytes: number, zero = true): number {
+	/**
+	 * A block of at least `bytes` bytes (zeroed unless `zero` is false), as a byte
+	 * offset; -1 when no free block fits and carving one would pass `limit`.
+	 */
+	alloc(bytes: number, zero = true, limit = this.end): number {
 		const cls = classOf(bytes);
 		const list = this.free[cls];
 		const size = 1 << cls;
@@ -97,7 +110,7 @@ export class Arena {
 			this.live += size;
 			return ptr;
 		}
-		if (this.top + size > this.end) return -1;
+		if (this.top + size > limit) return -1;
 		const ptr = this.top;
 		this.top += size;
 		this.live += size;
@@ -116,7 +129,7 @@ export class Arena {
 	storage(dtype: DType, length: number): TypedArray | null {
 		const width = dtype === "float32" ? 4 : 8;
 		const bytes = length * width;
-		const ptr = this.alloc(bytes);
+		const ptr = this.alloc(bytes, true, this.storageEnd);
 		if (ptr < 0) {
 			this.fallbackCount++;
 			return null;
