@@ -2,8 +2,10 @@ import { defineConfig } from "vitest/config";
 
 // The suite runs twice, once per tensor backend (BACKPROP_BACKEND picks it; child
 // processes the tests spawn inherit it). Tests of the wasm backend's own build,
-// accuracy and memory (test/**/wasm-*.test.ts) run once, in the wasm project.
+// accuracy and memory (test/**/wasm-*.test.ts) run once, in the wasm project; the
+// benchmark harness's test once, in the js project (its engines pick their backend).
 const WASM_ONLY = "test/**/wasm-*.test.ts";
+const BACKEND_INDEPENDENT = "test/bench/**";
 
 export default defineConfig({
 	test: {
@@ -14,7 +16,10 @@ export default defineConfig({
 		passWithNoTests: false,
 		projects: [
 			{ extends: true, test: { name: "js", env: { BACKPROP_BACKEND: "js" }, exclude: [WASM_ONLY] } },
-			{ extends: true, test: { name: "wasm", env: { BACKPROP_BACKEND: "wasm" } } },
+			{
+				extends: true,
+				test: { name: "wasm", env: { BACKPROP_BACKEND: "wasm" }, exclude: [BACKEND_INDEPENDENT] },
+			},
 		],
 	},
 });
