@@ -19,8 +19,8 @@ export function backpropEngine(backend: "js" | "wasm"): Engine {
 		impls: {
 			matmul: {
 				default(data, dtype) {
-					const a = tensor(asDtype(data.a, dtype), { shape: [data.n, data.n] });
-					const b = tensor(asDtype(data.b, dtype), { shape: [data.n, data.n] });
+					const a = tensor(asDtype(data.a, dtype), { shape: [data.n, data.n], dtype });
+					const b = tensor(asDtype(data.b, dtype), { shape: [data.n, data.n], dtype });
 					return {
 						check: () => ({ product: matmul(a, b).dataSync() }),
 						run: () => {
@@ -31,8 +31,8 @@ export function backpropEngine(backend: "js" | "wasm"): Engine {
 			},
 			elementwise: {
 				default(data, dtype) {
-					const a = tensor(asDtype(data.a, dtype), { shape: [data.a.length] });
-					const b = tensor(asDtype(data.b, dtype), { shape: [data.b.length] });
+					const a = tensor(asDtype(data.a, dtype), { shape: [data.a.length], dtype });
+					const b = tensor(asDtype(data.b, dtype), { shape: [data.b.length], dtype });
 					const op = data.op === "add" ? () => add(a, b) : () => sigmoid(a);
 					return {
 						check: () => ({ result: op().dataSync() }),
