@@ -109,6 +109,14 @@ const RULES: readonly TargetRule[] = [
 		required: 0.5,
 	},
 	{
+		target: "wasm: CNN step >= 1.2x tfjs-wasm samples/s",
+		workload: "conv-step",
+		engine: "backprop-wasm",
+		dtype: "float32",
+		ratio: "speedupVsTfjsWasm",
+		required: 1.2,
+	},
+	{
 		target: "wasm: tiny network no slower than the js backend",
 		workload: "tiny-network",
 		engine: "backprop-wasm",
