@@ -1,5 +1,14 @@
 import { defineConfig } from "vitest/config";
 
+// The suite runs twice, once per tensor backend (BACKPROP_BACKEND picks it; child
+// processes the tests spawn inherit it). Tests of the wasm backend's own build,
+// accuracy and memory (test/**/wasm-*.test.ts) run once, in the wasm project; the
+// benchmark harness's test once, in the js project (its engines pick their backend);
+// the compiled training step, which emits JavaScript for the js backend (on another
+// backend it runs eagerly, and says so), in the js project too.
+const WASM_ONLY = "test/**/wasm-*.test.ts";
+const JS_ONLY = ["test/bench/**", "test/nn/compile*.test.ts"];
+
 export default defineConfig({
 	test: {
 		include: ["test/**/*.test.ts"],
@@ -7,5 +16,12 @@ export default defineConfig({
 		testTimeout: 120_000,
 		hookTimeout: 120_000,
 		passWithNoTests: false,
+		projects: [
+			{ extends: true, test: { name: "js", env: { BACKPROP_BACKEND: "js" }, exclude: [WASM_ONLY] } },
+			{
+				extends: true,
+				test: { name: "wasm", env: { BACKPROP_BACKEND: "wasm" }, exclude: JS_ONLY },
+			},
+		],
 	},
 });

@@ -43,6 +43,10 @@ export function median(values: readonly number[]): number {
 }
 
 async function timeCalls(op: Operation, calls: number): Promise<{ wallMs: number; cpuMs: number }> {
+	// The event loop turns before each sample, untimed, as between a training loop's
+	// epochs: FinalizationRegistry callbacks (which return the wasm backend's storage
+	// to its arena) run only between tasks.
+	await new Promise((resolve) => setImmediate(resolve));
 	const cpu = process.cpuUsage();
 	const start = performance.now();
 	for (let i = 0; i < calls; i++) {

@@ -22,8 +22,17 @@ export function addRatios(results: readonly BenchResult[]): BenchResult[] {
 		const tfjs = results.find((x) => x.engine === "tfjs-cpu" && sameCase(x, r));
 		const plain = results.find((x) => x.engine === "plain" && x.dtype === r.dtype && sameCase(x, r));
 		const brain = results.find((x) => x.engine === "brain.js" && sameCase(x, r));
+		const tfjsWasm = results.find((x) => x.engine === "tfjs-wasm" && sameCase(x, r));
+		const js =
+			r.engine === "backprop-wasm"
+				? results.find(
+						(x) => x.engine === "backprop" && x.dtype === r.dtype && x.variant === r.variant && sameCase(x, r),
+					)
+				: undefined;
 		const out: BenchResult = { ...r };
 		if (tfjs) out.speedupVsTfjsCpu = tfjs.medianMs / r.medianMs;
+		if (tfjsWasm) out.speedupVsTfjsWasm = tfjsWasm.medianMs / r.medianMs;
+		if (js) out.speedupVsJs = js.medianMs / r.medianMs;
 		if (plain) out.speedupVsPlain = plain.medianMs / r.medianMs;
 		if (brain) out.speedupVsBrainJs = brain.medianMs / r.medianMs;
 		return out;
@@ -70,9 +79,11 @@ export function formatReport(report: BenchReport): string {
 		"samples/s",
 		"peak MiB",
 		"vs tfjs-cpu",
+		"vs tfjs-wasm",
+		"vs js",
 		"vs plain",
 	];
-	const align = [false, true, false, true, true, true, true, true, true, true, true, true];
+	const align = [false, true, false, true, true, true, true, true, true, true, true, true, true, true];
 	const rows = report.results.map((r) => [
 		r.workload,
 		String(r.size),
@@ -85,6 +96,8 @@ export function formatReport(report: BenchReport): string {
 		fmt(r.samplesPerSec),
 		fmt(r.peakRssMb),
 		ratio(r.speedupVsTfjsCpu),
+		ratio(r.speedupVsTfjsWasm),
+		ratio(r.speedupVsJs),
 		ratio(r.speedupVsPlain),
 	]);
 	const m = report.machine;
@@ -105,7 +118,7 @@ export function formatReport(report: BenchReport): string {
 		for (const f of report.failures) parts.push(`  ${f.workload} ${f.size} ${engineLabel(f)}: ${f.reason}`);
 	}
 	if (report.targets.length > 0) {
-		parts.push("", "Targets (issues 7 and 15):");
+		parts.push("", "Targets (issues 7, 14 and 15):");
 		for (const t of report.targets) {
 			const who = `backprop ${t.dtype === "float64" ? "f64" : "f32"}${t.variant ? ` (${t.variant})` : ""}`;
 			parts.push(

@@ -44,6 +44,10 @@ export interface BenchResult extends CaseKey {
 	maxAbsError: number;
 	/** tfjs-cpu's median divided by this median (above 1: faster than tfjs-cpu). */
 	speedupVsTfjsCpu?: number;
+	/** tfjs-wasm's median divided by this median (above 1: faster than tfjs-wasm). */
+	speedupVsTfjsWasm?: number;
+	/** backprop's js-backend median (same dtype and variant) divided by this median, for backprop-wasm. */
+	speedupVsJs?: number;
 	/** The plain baseline's median (same dtype) divided by this median (below 1: slower than plain). */
 	speedupVsPlain?: number;
 	/** brain.js's median (float32, its only type) divided by this median (above 1: faster than brain.js). */

@@ -1,5 +1,5 @@
 /**
- * The performance targets of issues 7 and 15, checked against a run's results. They are
+ * The performance targets of issues 7, 14 and 15, checked against a run's results. They are
  * reported, never asserted: speed belongs in the benchmark, not in tests.
  */
 import type { DType } from "@backprop/tensor";
@@ -28,8 +28,12 @@ export interface TargetCheck {
 interface TargetRule {
 	target: string;
 	workload: string;
+	/** The engine checked (default `backprop`). */
+	engine?: "backprop" | "backprop-wasm";
+	/** Only this dtype (default both). */
+	dtype?: DType;
 	minSize?: number;
-	ratio: "speedupVsTfjsCpu" | "speedupVsPlain" | "speedupVsBrainJs";
+	ratio: "speedupVsTfjsCpu" | "speedupVsTfjsWasm" | "speedupVsJs" | "speedupVsPlain" | "speedupVsBrainJs";
 	required: number;
 }
 
@@ -66,6 +70,64 @@ const RULES: readonly TargetRule[] = [
 	{ target: "tiny network faster than brain.js", workload: "tiny-network", ratio: "speedupVsBrainJs", required: 1 },
 	{ target: "MLP step >= 1.0x plain", workload: "mlp-step", ratio: "speedupVsPlain", required: 1 },
 	{ target: "mid-size step within 1.5x of plain", workload: "mid-step", ratio: "speedupVsPlain", required: 1 / 1.5 },
+	// Issue 14: the wasm backend against TensorFlow.js's wasm backend (single thread both).
+	{
+		target: "wasm: matmul float32 >= 1.2x tfjs-wasm GFLOP/s (n = 128 ... 1024)",
+		workload: "matmul",
+		engine: "backprop-wasm",
+		dtype: "float32",
+		minSize: 128,
+		ratio: "speedupVsTfjsWasm",
+		required: 1.2,
+	},
+	{
+		target: "wasm: matmul float64 >= 0.5x tfjs-wasm's float32 GFLOP/s",
+		workload: "matmul",
+		engine: "backprop-wasm",
+		dtype: "float64",
+		minSize: 128,
+		ratio: "speedupVsTfjsWasm",
+		required: 0.5,
+	},
+	{
+		target: "wasm: MLP step >= 3x tfjs-wasm samples/s",
+		workload: "mlp-step",
+		engine: "backprop-wasm",
+		dtype: "float32",
+		ratio: "speedupVsTfjsWasm",
+		required: 3,
+	},
+	{
+		target: "wasm: sigmoid 1e6 float32 >= 1.0x tfjs-wasm",
+		workload: "elementwise-sigmoid",
+		engine: "backprop-wasm",
+		dtype: "float32",
+		ratio: "speedupVsTfjsWasm",
+		required: 1,
+	},
+	{
+		target: "wasm: add 1e6 float32 >= 0.5x tfjs-wasm",
+		workload: "elementwise-add",
+		engine: "backprop-wasm",
+		dtype: "float32",
+		ratio: "speedupVsTfjsWasm",
+		required: 0.5,
+	},
+	{
+		target: "wasm: CNN step >= 1.2x tfjs-wasm samples/s",
+		workload: "conv-step",
+		engine: "backprop-wasm",
+		dtype: "float32",
+		ratio: "speedupVsTfjsWasm",
+		required: 1.2,
+	},
+	{
+		target: "wasm: tiny network no slower than the js backend",
+		workload: "tiny-network",
+		engine: "backprop-wasm",
+		ratio: "speedupVsJs",
+		required: 1,
+	},
 ];
 
 /** Every target for every backprop case that was meant to run (measured or not). */
@@ -75,13 +137,18 @@ export function checkTargets(
 ): TargetCheck[] {
 	const checks: TargetCheck[] = [];
 	for (const rule of RULES) {
+		const engine = rule.engine ?? "backprop";
 		const cases = attempted.filter(
-			(c) => c.engine === "backprop" && c.workload === rule.workload && c.size >= (rule.minSize ?? 0),
+			(c) =>
+				c.engine === engine &&
+				c.workload === rule.workload &&
+				(rule.dtype === undefined || c.dtype === rule.dtype) &&
+				c.size >= (rule.minSize ?? 0),
 		);
 		for (const c of cases) {
 			const r = results.find(
 				(x) =>
-					x.engine === "backprop" &&
+					x.engine === engine &&
 					x.workload === c.workload &&
 					x.size === c.size &&
 					x.dtype === c.dtype &&

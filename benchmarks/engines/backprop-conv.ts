@@ -10,7 +10,7 @@ import type { ConvCase } from "../workloads/conv";
 import type { Runner } from "../workloads/types";
 
 function tensorOf(values: ArrayLike<number>, shape: number[], dtype: DType): Tensor {
-	return tensor(asDtype(values, dtype), { shape: shape });
+	return tensor(asDtype(values, dtype), { shape, dtype });
 }
 
 /** One step: conv 3x3 'same' + bias + ReLU, max pool 2, Dense, cross-entropy, backward, SGD. */

@@ -127,7 +127,7 @@ function lossFunction(nn: NnApi, name: string): LossFn {
 }
 
 function tensorOf(values: ArrayLike<number>, shape: number[], dtype: DType): Tensor {
-	return tensor(asDtype(values, dtype), { shape: shape });
+	return tensor(asDtype(values, dtype), { shape, dtype });
 }
 
 /** MLP step: forward, `getLoss('crossEntropy')` on logits and one-hot targets, backward, SGD step. */

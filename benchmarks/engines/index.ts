@@ -7,13 +7,25 @@ export const ENGINES: readonly EngineSpec[] = [
 		id: "backprop-f64",
 		name: "backprop",
 		dtype: "float64",
-		load: async () => (await import("./backprop")).backpropEngine,
+		load: async () => (await import("./backprop")).backpropEngine("js"),
 	},
 	{
 		id: "backprop-f32",
 		name: "backprop",
 		dtype: "float32",
-		load: async () => (await import("./backprop")).backpropEngine,
+		load: async () => (await import("./backprop")).backpropEngine("js"),
+	},
+	{
+		id: "backprop-wasm-f64",
+		name: "backprop-wasm",
+		dtype: "float64",
+		load: async () => (await import("./backprop")).backpropEngine("wasm"),
+	},
+	{
+		id: "backprop-wasm-f32",
+		name: "backprop-wasm",
+		dtype: "float32",
+		load: async () => (await import("./backprop")).backpropEngine("wasm"),
 	},
 	{ id: "tfjs-cpu", name: "tfjs-cpu", dtype: "float32", load: async () => (await import("./tfjs")).tfjsEngine("cpu") },
 	{
@@ -23,6 +35,7 @@ export const ENGINES: readonly EngineSpec[] = [
 		load: async () => (await import("./tfjs")).tfjsEngine("wasm"),
 	},
 	{ id: "brainjs-f32", name: "brain.js", dtype: "float32", load: async () => (await import("./brainjs")).brainEngine },
+	{ id: "brain-js", name: "brain.js", dtype: "float32", load: async () => (await import("./brain")).brainEngine },
 	{ id: "plain-f64", name: "plain", dtype: "float64", load: async () => (await import("./plain")).plainEngine },
 	{ id: "plain-f32", name: "plain", dtype: "float32", load: async () => (await import("./plain")).plainEngine },
 ];

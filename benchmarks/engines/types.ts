@@ -9,7 +9,7 @@ import type { TinyCase } from "../workloads/tiny";
 import type { Variants } from "../workloads/types";
 
 /** Engine names as they appear in the results. */
-export type EngineName = "backprop" | "plain" | "tfjs-cpu" | "tfjs-wasm" | "brain.js";
+export type EngineName = "backprop" | "backprop-wasm" | "plain" | "tfjs-cpu" | "tfjs-wasm" | "brain.js";
 
 /** An engine's implementations, one entry per workload suite it supports. */
 export interface EngineImpls {

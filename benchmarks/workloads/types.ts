@@ -25,6 +25,11 @@ export interface Runner {
 	check(): Outputs | Promise<Outputs>;
 	/** The timed unit: one matmul, one op, one training step, or one whole training. */
 	run: Operation;
+	/**
+	 * Set when the engine computes something else than the reference (brain.js trains
+	 * per sample with its own loss): says what, and the agreement check is skipped.
+	 */
+	incomparable?: string;
 	/** Frees what `prepare` allocated (tfjs tensors, models). */
 	dispose?(): void;
 }

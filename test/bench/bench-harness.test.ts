@@ -34,7 +34,7 @@ const TINY: BenchConfig = {
 	tinyTiming: TINY_TIMING,
 };
 
-const ENGINE_NAMES = ["backprop", "plain", "tfjs-cpu", "tfjs-wasm", "brain.js"];
+const ENGINE_NAMES = ["backprop", "backprop-wasm", "plain", "tfjs-cpu", "tfjs-wasm", "brain.js"];
 
 let dir: string;
 let json: BenchReport;

@@ -39,9 +39,9 @@ const initial = getBackend().name;
 afterEach(() => setBackend(initial));
 
 describe("the backend registry", () => {
-	it("has the js backend, and the suite runs on the one BACKPROP_BACKEND names (js by default)", () => {
+	it("has the js backend, and the suite runs on the one BACKPROP_BACKEND names (wasm by default where it runs)", () => {
 		expect(listBackends()).toContain("js");
-		expect(initial).toBe(process.env.BACKPROP_BACKEND ?? "js");
+		expect(initial).toBe(process.env.BACKPROP_BACKEND ?? (listBackends().includes("wasm") ? "wasm" : "js"));
 	});
 
 	it("routes ops through the active backend's kernels, the js backend's filling the gaps", () => {

@@ -21,6 +21,7 @@ export type {
 	WindowGeometry,
 } from "./backends/backend";
 export { getBackend, listBackends, registerBackend, setBackend } from "./backends/registry";
+export { type ArenaStats, wasmMemoryStats, wasmReady } from "./backends/wasm";
 export {
 	arange,
 	type CreateOptions,

@@ -6,6 +6,7 @@
 import type { DType, TypedArray } from "../dtype";
 import type { Backend, Kernels } from "./backend";
 import { jsBackend } from "./js";
+import { wasmAvailable, wasmBackend } from "./wasm";
 
 interface Entry {
 	backend: Backend;
@@ -13,6 +14,8 @@ interface Entry {
 }
 
 const entries = new Map<string, Entry>([["js", { backend: jsBackend, priority: 0 }]]);
+// The wasm backend is the default wherever the engine runs WebAssembly SIMD.
+if (wasmAvailable()) entries.set("wasm", { backend: wasmBackend, priority: 1 });
 let active: Backend | null = null;
 let activeKernels: Kernels = jsBackend.kernels as Kernels;
 
