@@ -63,7 +63,7 @@ describe("the case rule", () => {
 		const model = new Sequential([new Dense(1, 1, { activation: "Linear", weights: [[2]], bias: [0] })]);
 		expect(evaluate(model, [[1], [2]], [2, 5], { loss: "MSE" })).toEqual({ loss: 0.5 });
 		const doc = modelToJSON(model);
-		expect(doc.layers[0]?.activation).toBe("linear");
+		expect(doc.layers[0]?.config.activation).toBe("linear");
 		const edited = JSON.parse(JSON.stringify(doc).replace('"type":"dense"', '"type":"Dense"'));
 		expect(modelFromJSON(edited).layers).toHaveLength(1);
 	});
