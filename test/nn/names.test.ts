@@ -114,7 +114,7 @@ describe("unknown names", () => {
 			JSON.stringify(modelToJSON(model)).replace('"activation":"linear"', '"activation":"lineer"'),
 		);
 		expect(() => modelFromJSON(doc)).toThrow(
-			/model\.layers\[0\]\.activation: unknown activation "lineer" .*; did you mean "linear"\?/,
+			/model\.layers\[0\]\.config\.activation: unknown activation "lineer" .*; did you mean "linear"\?/,
 		);
 	});
 });

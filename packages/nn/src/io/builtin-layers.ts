@@ -17,6 +17,7 @@ import { Flatten, Reshape } from "../layers/flatten";
 import { LayerNorm } from "../layers/layer-norm";
 import { LSTM } from "../layers/lstm";
 import { AvgPool2D, GlobalAvgPool2D, MaxPool2D } from "../layers/pooling";
+import { UnknownNameError } from "../registry";
 import { ConfigReader, fail } from "./document-checks";
 
 /** The largest size of any one dimension a model file may declare. */
@@ -39,15 +40,21 @@ function keepInitName<L extends { init: string }>(layer: L, init: string): L {
 	return layer;
 }
 
-const activation = (r: ConfigReader) => {
-	const known = activationNames();
+// Any case, as every registered name ("Sigmoid" is "sigmoid"); an unknown one fails with the registry's suggestion.
+const activation = (r: ConfigReader): string => {
 	const raw = r.config.activation;
-	// Any case, as every registered name ("Sigmoid" is "sigmoid").
-	const v = typeof raw === "string" ? (activationRegistry.canonicalName(raw) ?? raw) : raw;
-	if (typeof v !== "string" || !known.includes(v)) {
-		fail(`${r.path}.activation`, `unknown activation ${JSON.stringify(v ?? null)} (known: ${known.join(", ")})`);
+	if (typeof raw !== "string") {
+		fail(
+			`${r.path}.activation`,
+			`unknown activation ${JSON.stringify(raw ?? null)} (known: ${activationNames().join(", ")})`,
+		);
 	}
-	return v;
+	try {
+		return activationRegistry.resolveName(raw);
+	} catch (e) {
+		if (e instanceof UnknownNameError) fail(`${r.path}.activation`, e.message);
+		throw e;
+	}
 };
 const padding = (r: ConfigReader) => r.oneOf("padding", ["valid", "same"] as const);
 const pair = (r: ConfigReader, key: string) => r.sizes(key, 2, MAX_WINDOW) as [number, number];
