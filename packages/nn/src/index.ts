@@ -47,10 +47,8 @@ export {
 	type CheckpointInput,
 	checkpointFromJSON,
 	checkpointToJSON,
-	loadCheckpoint,
-	saveCheckpoint,
 } from "./io/checkpoint";
-export { loadModel, saveModel, writeFileAtomic } from "./io/files";
+export { loadCheckpoint, loadModel, saveCheckpoint, saveModel, writeFileAtomic } from "./io/files";
 export { MAX_MODEL_FILE_BYTES } from "./io/limits";
 export {
 	checkModelJSON,
