@@ -23,7 +23,7 @@ export const BAD_INPUT_FILES: Readonly<Record<string, string>> = {
 	"model.json": GOOD_MODEL,
 	"truncated.json": GOOD_MODEL.slice(0, Math.floor(GOOD_MODEL.length / 2)),
 	"corrupt.json": "this is not a model\n",
-	"future.json": GOOD_MODEL.replace('"version":1', '"version":99'),
+	"future.json": GOOD_MODEL.replace('"version":2', '"version":99'),
 	"not-a-model.json": '{"hello": "world"}\n',
 	"bad-metadata.json": GOOD_MODEL.replace('"features":["x1","x2"]', '"features":["x1"]'),
 };

@@ -4,7 +4,7 @@
  */
 import { type Variable, variable } from "@backprop/autograd";
 import {
-	type Activation,
+	type ActivationFunction,
 	activationNames,
 	Dense,
 	type ElementwiseActivation,
@@ -181,7 +181,7 @@ describe("custom activations", () => {
 	// x³ with derivative 3x² from the input.
 	const cube: ElementwiseActivation = { name: "cube", f: (x) => x ** 3, df: (x) => 3 * x * x };
 	// swish(x) = x σ(x), differentiated by autodiff.
-	const swish: Activation = { name: "swish", apply: (x) => x.mul(x.sigmoid()) };
+	const swish: ActivationFunction = { name: "swish", apply: (x) => x.mul(x.sigmoid()) };
 
 	it("an elementwise pair { name, f, df } runs f forward and multiplies by df backward", () => {
 		// cube([-2, 0.5]) = [-8, 0.125]; d/dx = 3x² = [12, 0.75]; with seed [1, 2]: [12, 1.5]
@@ -272,7 +272,7 @@ describe("custom activations", () => {
 		expect(activationNames()).toEqual(expect.arrayContaining(["cube", "swish"]));
 		const model = sequential([2, 3, 1], { activation: "cube", outputActivation: "swish", seed: 4 });
 		const doc = modelToJSON(model);
-		expect(doc.layers.map((l) => l.activation)).toEqual(["cube", "swish"]);
+		expect(doc.layers.map((l) => l.config.activation)).toEqual(["cube", "swish"]);
 		const loaded = modelFromJSON(JSON.parse(JSON.stringify(doc)));
 		const x = [
 			[0.5, -1],
@@ -291,7 +291,7 @@ describe("custom activations", () => {
 		for (const name of ["", "__proto__", "constructor", "prototype", "has space", "1abc"]) {
 			expect(() => registerActivation({ name, apply: (x) => x })).toThrow(TypeError);
 		}
-		expect(() => registerActivation({ name: "half" } as unknown as Activation)).toThrow(TypeError);
+		expect(() => registerActivation({ name: "half" } as unknown as ActivationFunction)).toThrow(TypeError);
 		expect(activationNames()).not.toContain("half");
 	});
 });

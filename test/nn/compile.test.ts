@@ -11,7 +11,7 @@ import {
 	compile,
 	Dense,
 	getLoss,
-	type Module,
+	type ModuleLike,
 	type Optimizer,
 	Sequential,
 	SGD,
@@ -48,7 +48,7 @@ function eagerTutorial(epochs: number): Sequential {
 	return model;
 }
 
-function eagerSteps(model: Module, optimizer: Optimizer, x: number[][], y: number[][], steps: number): void {
+function eagerSteps(model: ModuleLike, optimizer: Optimizer, x: number[][], y: number[][], steps: number): void {
 	for (let s = 0; s < steps; s++) {
 		const loss = getLoss("mse")(model.forward(variable(tensor(x))), tensor(y));
 		optimizer.zeroGrad();
@@ -150,10 +150,10 @@ describe("compile: the tutorial's training", () => {
 });
 
 describe("compile: what runs eagerly, and why", () => {
-	const cases: Array<[string, () => { model: Module; loss?: string | ((p: never, t: never) => never) }, string]> = [
+	const cases: Array<[string, () => { model: ModuleLike; loss?: string | ((p: never, t: never) => never) }, string]> = [
 		[
 			"a user's module",
-			() => ({ model: { forward: (x) => x, parameters: () => [] } as Module }),
+			() => ({ model: { forward: (x) => x, parameters: () => [] } as ModuleLike }),
 			"the model is not a Sequential (a user's module runs eagerly)",
 		],
 		[

@@ -419,7 +419,14 @@ describe("validation", () => {
 describe("bad data is rejected before any step", () => {
 	const cases: Array<[string, unknown, unknown, object, RegExp, (new (...a: never[]) => Error) | null]> = [
 		["different row counts", X8, Y8.slice(0, 5), {}, /^fit: x has 8 rows.*5/, ShapeError],
-		["a wrong feature count", [[1, 2, 3]], [[1]], {}, /^fit: .*\[1,3\].*2 inputs/, ShapeError],
+		[
+			"a wrong feature count",
+			[[1, 2, 3]],
+			[[1]],
+			{},
+			/^fit: x \[1,3\] does not fit the model: Dense .dense_1.: expected input \[batch, 2\], got \[1, 3\]$/,
+			ShapeError,
+		],
 		// the data's shapes, not one row's (trap 8 of issue 12)
 		["targets of the wrong width", X8, X8, {}, /output is \[8,1\] but y is \[8,2\]/, ShapeError],
 		["empty data", [], [], {}, /^fit: x is empty/, null],
@@ -446,7 +453,7 @@ describe("bad data is rejected before any step", () => {
 			X8,
 			Y8,
 			{ validationData: [[[1, 2, 3]], [[1]]] },
-			/validation.*\[1,3\]/,
+			/^fit: validation x \[1,3\] does not fit the model: .*got \[1, 3\]/,
 			ShapeError,
 		],
 		[

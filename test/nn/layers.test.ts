@@ -8,7 +8,7 @@ import {
 	Dense,
 	getInitializer,
 	initializerNames,
-	type Module,
+	type ModuleLike,
 	predict,
 	registerInitializer,
 	Sequential,
@@ -133,8 +133,7 @@ describe("Dense: wrong input feature count", () => {
 		const layer = new Dense(2, 4);
 		const e = thrown(() => layer.forward(variable([[1, 2, 3]])));
 		expect(e).toBeInstanceOf(ShapeError);
-		expect(e.message).toContain("[1,3]");
-		expect(e.message).toContain("[n,2]");
+		expect(e.message).toBe("Dense 'dense': expected input [batch, 2], got [1, 3]");
 	});
 
 	it("throws for a scalar input", () => {
@@ -145,16 +144,14 @@ describe("Dense: wrong input feature count", () => {
 		const model = new Sequential([new Dense(2, 3), new Dense(4, 1)]);
 		const e = thrown(() => model.forward(variable([[1, 2]])));
 		expect(e).toBeInstanceOf(ShapeError);
-		expect(e.message).toContain("[1,3]");
-		expect(e.message).toContain("4 inputs");
+		expect(e.message).toBe("Dense 'dense_2': expected input [batch, 4], got [1, 3]");
 	});
 
 	it("predict reports the wrong feature count too", () => {
 		const model = sequential([3, 2, 1]);
 		const e = thrown(() => predict(model, [[1, 2]]));
 		expect(e).toBeInstanceOf(ShapeError);
-		expect(e.message).toContain("[1,2]");
-		expect(e.message).toContain("3 inputs");
+		expect(e.message).toBe("Dense 'dense_1': expected input [batch, 3], got [1, 2]");
 	});
 });
 
@@ -226,16 +223,16 @@ describe("Sequential", () => {
 	});
 
 	it("accepts any module and refuses what is not one, naming its index", () => {
-		const doubler: Module = { forward: (x: Variable) => x.mul(2), parameters: () => [] };
+		const doubler: ModuleLike = { forward: (x: Variable) => x.mul(2), parameters: () => [] };
 		const model = new Sequential([new Dense(1, 1, { weights: [[3]], bias: [0] }), doubler]);
 		expect(model.forward(variable([[1]])).item()).toBe(6);
-		const e = thrown(() => new Sequential([new Dense(1, 1), {} as Module]));
+		const e = thrown(() => new Sequential([new Dense(1, 1), {} as ModuleLike]));
 		expect(e).toBeInstanceOf(TypeError);
 		expect(e.message).toContain("layer 1");
 	});
 
 	it("refuses a hole in a sparse list of layers", () => {
-		const layers: Module[] = [new Dense(2, 2)];
+		const layers: ModuleLike[] = [new Dense(2, 2)];
 		layers[2] = new Dense(2, 1);
 		const e = thrown(() => new Sequential(layers));
 		expect(e).toBeInstanceOf(TypeError);

@@ -63,7 +63,7 @@ describe("the case rule", () => {
 		const model = new Sequential([new Dense(1, 1, { activation: "Linear", weights: [[2]], bias: [0] })]);
 		expect(evaluate(model, [[1], [2]], [2, 5], { loss: "MSE" })).toEqual({ loss: 0.5 });
 		const doc = modelToJSON(model);
-		expect(doc.layers[0]?.activation).toBe("linear");
+		expect(doc.layers[0]?.config.activation).toBe("linear");
 		const edited = JSON.parse(JSON.stringify(doc).replace('"type":"dense"', '"type":"Dense"'));
 		expect(modelFromJSON(edited).layers).toHaveLength(1);
 	});
@@ -114,7 +114,7 @@ describe("unknown names", () => {
 			JSON.stringify(modelToJSON(model)).replace('"activation":"linear"', '"activation":"lineer"'),
 		);
 		expect(() => modelFromJSON(doc)).toThrow(
-			/model\.layers\[0\]\.activation: unknown activation "lineer" .*; did you mean "linear"\?/,
+			/model\.layers\[0\]\.config\.activation: unknown activation "lineer" .*; did you mean "linear"\?/,
 		);
 	});
 });

@@ -50,7 +50,7 @@ describe("saving activations by name", () => {
 		const byName = new Dense(1, 1, { activation: "third", weights: [[3]], bias: [0] });
 		for (const layer of [byObject, byName]) {
 			const json = modelToJSON(new Sequential([layer]));
-			expect(json.layers[0]?.activation).toBe("third");
+			expect(json.layers[0]?.config.activation).toBe("third");
 		}
 	});
 });

@@ -129,9 +129,9 @@ describe("a save checks the document as a load would, before touching the file",
 				new Sequential([new Dense(2, 2), new Dense(2, 1, { weights: tensor([[1], [bad]]) })]);
 			const e = await rejected(saveModel(withWeight(Number.NaN), path));
 			expect(e).toBeInstanceOf(ModelFormatError);
-			expect(e.message).toBe("model.layers[1].weight.values[1]: not a finite number: NaN");
+			expect(e.message).toBe("model.layers[1].parameters.weight.values[1]: not a finite number: NaN");
 			expect((await rejected(saveModel(withWeight(Number.POSITIVE_INFINITY), path))).message).toBe(
-				"model.layers[1].weight.values[1]: not a finite number: Infinity (too large for a 64-bit float, such as 1e999)",
+				"model.layers[1].parameters.weight.values[1]: not a finite number: Infinity (too large for a 64-bit float, such as 1e999)",
 			);
 			expect(await readFile(path, "utf8")).toBe(PREVIOUS);
 			expect(await readdir(dir)).toEqual(["m.json"]);
@@ -202,7 +202,7 @@ describe("reading: deep nesting, a byte-order mark, numbers too large", () => {
 	it("a weight written 1e999 is reported as too large, not as null", () => {
 		const text = JSON.stringify(good()).replace(/"values":\[[^\]]*\]/, '"values":[1e999,0]');
 		expect(() => modelFromJSON(text)).toThrow(
-			"model.layers[0].weight.values[0]: not a finite number: Infinity (too large for a 64-bit float, such as 1e999)",
+			"model.layers[0].parameters.weight.values[0]: not a finite number: Infinity (too large for a 64-bit float, such as 1e999)",
 		);
 	});
 });

@@ -119,13 +119,13 @@ describe("round trip", () => {
 			expect(doc.layers).toHaveLength(2);
 			expect(doc.layers[0]).toMatchObject({
 				type: "dense",
-				inputs: 2,
-				units: 3,
-				activation: "sigmoid",
-				init: "heNormal",
+				name: "dense_1",
+				config: { inputs: 2, units: 3, activation: "sigmoid", useBias: true, init: "heNormal" },
+				buffers: {},
 			});
-			expect(doc.layers[0].weight.shape).toEqual([2, 3]);
-			expect(doc.layers[0].weight.values).toEqual(Array.from(model.parameters()[0]?.value.dataSync() ?? []));
+			expect(Object.keys(doc.layers[0].parameters)).toEqual(["weight", "bias"]);
+			expect(doc.layers[0].parameters.weight.shape).toEqual([2, 3]);
+			expect(doc.layers[0].parameters.weight.values).toEqual(Array.from(model.parameters()[0]?.value.dataSync() ?? []));
 			expect(doc).toEqual(modelToJSON(model));
 			// loading and saving again gives the same document
 			expect(modelToJSON(modelFromJSON(doc))).toEqual(doc);
@@ -142,7 +142,9 @@ describe("round trip", () => {
 
 	it("modelToJSON refuses what it cannot describe", () => {
 		const custom = { forward: (v: never) => v, parameters: () => [] };
-		expect(() => modelToJSON(new Sequential([custom]))).toThrow(/layer 0 is not a Dense/);
+		expect(() => modelToJSON(new Sequential([custom]))).toThrow(
+			"modelToJSON: layer 'object_1' (Object) is not a registered layer; call registerLayer('Object', Object) so a saved model can name it",
+		);
 		expect(() => modelToJSON({} as Sequential)).toThrow(TypeError);
 	});
 });
@@ -290,7 +292,7 @@ describe("loading files that are not models", () => {
 			await writeFile(path, text);
 			const e2 = await rejected(loadModel(path));
 			expect(e2).toBeInstanceOf(ModelFormatError);
-			expect(e2.message).toContain(`${path}: model.layers[0].weight.values[0]`);
+			expect(e2.message).toContain(`${path}: model.layers[0].parameters.weight.values[0]`);
 		});
 	});
 });

@@ -191,7 +191,7 @@ describe("trap 8: data shapes in errors, flat x and flat y alike", () => {
 	it("x the model does not take: the error shows x's whole shape", async () => {
 		const e = await rejected(train(sequential([2, 1]), [1, 2, 3, 4], [1, 2, 3, 4]));
 		expect(e).toBeInstanceOf(ShapeError);
-		expect(e.message).toMatch(/^fit: x \[4,1\] does not fit the model: .*\[4,1\]/);
+		expect(e.message).toMatch(/^fit: x \[4,1\] does not fit the model: .*\[4, 1\]/);
 	});
 });
 

@@ -1,6 +1,6 @@
 /** What toOnnx refuses, naming the layer or option, and how a custom layer gets an ONNX form. */
 import type { variable } from "@backprop/autograd";
-import { Dense, type Module, predict, registerActivation, Sequential, sequential } from "@backprop/nn";
+import { Dense, type ModuleLike, predict, registerActivation, Sequential, sequential } from "@backprop/nn";
 import { OnnxError, registerLayerExporter, toOnnx } from "@backprop/onnx";
 import { Rng, randn, tensor } from "@backprop/tensor";
 import { describe, expect, it } from "vitest";
@@ -31,7 +31,7 @@ describe("toOnnx refuses what has no ONNX form", () => {
 	});
 
 	it("a custom layer, by its class and position", () => {
-		class Doubler implements Module {
+		class Doubler implements ModuleLike {
 			forward(x: ReturnType<typeof variable>) {
 				return x.mul(2);
 			}
@@ -78,7 +78,7 @@ describe("options", () => {
 describe("registerLayerExporter", () => {
 	it("gives a custom layer an ONNX form that the runtime runs", async () => {
 		/** y = x · s elementwise, s a constant [features]. */
-		class Scale implements Module {
+		class Scale implements ModuleLike {
 			constructor(readonly scale: number[]) {}
 			forward(x: ReturnType<typeof variable>) {
 				return x.mul(tensor(this.scale, { dtype: x.dtype }));

@@ -180,7 +180,11 @@ export function readModelInfo(model: Sequential, path: string): ModelInfo {
  * CliError (exit 1) naming the file for a missing or unreadable file and for a
  * corrupt, truncated or unknown-version one (naming the field).
  */
-export async function openModel(path: string, cwd: string): Promise<{ model: Sequential; info: ModelInfo }> {
+export async function openModel(
+	path: string,
+	cwd: string,
+	options: { anyLayers?: boolean } = {},
+): Promise<{ model: Sequential; info: ModelInfo }> {
 	const full = resolve(cwd, path);
 	let model: Sequential;
 	try {
@@ -196,7 +200,7 @@ export async function openModel(path: string, cwd: string): Promise<{ model: Seq
 				: `cannot read model file ${path}: ${reason}`,
 		);
 	}
-	if (!model.layers.every((l) => l instanceof Dense))
+	if (!options.anyLayers && !model.layers.every((l) => l instanceof Dense))
 		throw new CliError(`bad model file ${path}: a layer is not dense`);
 	return { model, info: readModelInfo(model, path) };
 }

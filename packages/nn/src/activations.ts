@@ -9,7 +9,7 @@ import { mapElements, type Tensor } from "@backprop/tensor";
 import { Registry } from "./registry";
 
 /** An activation as a function of variables; its gradient comes from autodiff. */
-export interface Activation {
+export interface ActivationFunction {
 	/** Registry name, saved in model files. */
 	readonly name: string;
 	/** Applies the activation to a batch. */
@@ -27,30 +27,30 @@ export interface ElementwiseActivation {
 }
 
 /** What a layer accepts as its activation. */
-export type ActivationSpec = string | Activation | ElementwiseActivation;
+export type ActivationSpec = string | ActivationFunction | ElementwiseActivation;
 
-const registry = new Registry<Activation>("activation");
+const registry = new Registry<ActivationFunction>("activation");
 // What each registered object (a pair or an { apply } object) resolved to, so passing the
 // same object to a layer later gives the registered activation itself.
-const registeredBySource = new WeakMap<object, Activation>();
+const registeredBySource = new WeakMap<object, ActivationFunction>();
 
 // The pair behind each activation made from one, and the built-ins by object: what the
 // training compiler (compile/) reads to emit an activation's code instead of calling its op.
-const pairs = new WeakMap<Activation, ElementwiseActivation>();
-const builtInNames = new WeakMap<Activation, string>();
+const pairs = new WeakMap<ActivationFunction, ElementwiseActivation>();
+const builtInNames = new WeakMap<ActivationFunction, string>();
 
 /** The `{ f, df }` pair an activation was made from, if any. Internal to nn (the compiler's). */
-export function elementwisePairOf(activation: Activation): ElementwiseActivation | undefined {
+export function elementwisePairOf(activation: ActivationFunction): ElementwiseActivation | undefined {
 	return pairs.get(activation);
 }
 
 /** The built-in name of `activation` when it is the built-in object itself. Internal to nn (the compiler's). */
-export function builtInActivationName(activation: Activation): string | undefined {
+export function builtInActivationName(activation: ActivationFunction): string | undefined {
 	return builtInNames.get(activation);
 }
 
 // One fused op per pair: forward maps f, backward multiplies by df, both in a single loop.
-function fromPair(pair: ElementwiseActivation): Activation {
+function fromPair(pair: ElementwiseActivation): ActivationFunction {
 	const op = defineOp({
 		name: pair.name,
 		forward: ([x]) => mapElements(x as Tensor, (v) => pair.f(v)),
@@ -60,7 +60,7 @@ function fromPair(pair: ElementwiseActivation): Activation {
 			return [g.mul(mapElements(x as Tensor, (_, i) => pair.df(xs[i] as number, ys[i] as number)))];
 		},
 	});
-	const activation: Activation = { name: pair.name, apply: (x) => op([x]) };
+	const activation: ActivationFunction = { name: pair.name, apply: (x) => op([x]) };
 	pairs.set(activation, pair);
 	return activation;
 }
@@ -74,13 +74,13 @@ function isPair(a: object): a is ElementwiseActivation {
  * `{ name, f, df }` pair. Throws an Error listing the known names for an unknown
  * name, a TypeError for anything else.
  */
-export function getActivation(spec: ActivationSpec): Activation {
+export function getActivation(spec: ActivationSpec): ActivationFunction {
 	if (typeof spec === "string") return registry.get(spec);
 	if (spec && typeof spec === "object" && typeof spec.name === "string") {
 		const registered = registeredBySource.get(spec);
 		if (registered) return registered;
 		if (isPair(spec)) return fromPair(spec);
-		if (typeof (spec as Activation).apply === "function") return spec as Activation;
+		if (typeof (spec as ActivationFunction).apply === "function") return spec as ActivationFunction;
 	}
 	throw new TypeError(
 		`activation: expected a name, { name, apply(x) } or { name, f(x), df(x, y) }, got ${JSON.stringify(spec)}`,
@@ -91,7 +91,7 @@ export function getActivation(spec: ActivationSpec): Activation {
  * Registers an activation under its `name`, so layers and saved models can name it.
  * Throws TypeError for an invalid name or shape of object.
  */
-export function registerActivation(activation: Activation | ElementwiseActivation): void {
+export function registerActivation(activation: ActivationFunction | ElementwiseActivation): void {
 	const resolved = getActivation(activation);
 	registry.set(resolved.name, resolved);
 	registeredBySource.set(activation, resolved);
@@ -101,7 +101,7 @@ export function registerActivation(activation: Activation | ElementwiseActivatio
  * True when `activation` is exactly what its name is registered as, so a saved
  * model naming it reloads the same function.
  */
-export function isRegisteredActivation(activation: Activation): boolean {
+export function isRegisteredActivation(activation: ActivationFunction): boolean {
 	return registry.has(activation.name) && registry.get(activation.name) === activation;
 }
 
@@ -110,7 +110,7 @@ export function activationNames(): string[] {
 	return registry.names();
 }
 
-const builtIns: Activation[] = [
+const builtIns: ActivationFunction[] = [
 	{ name: "linear", apply: (x) => x },
 	{ name: "sigmoid", apply: (x) => x.sigmoid() },
 	{ name: "tanh", apply: (x) => x.tanh() },

@@ -5,7 +5,7 @@
  */
 import { activationRegistry } from "./activations";
 import { initializerRegistry } from "./initializers";
-import { layerTypeRegistry } from "./layers/layer-types";
+import { layerTypeRegistry } from "./layer-registry";
 import { lossRegistry } from "./losses";
 import { metricRegistry } from "./metrics";
 import { optimizerRegistry } from "./optimizers/index";

@@ -10,4 +10,5 @@ export {
 	resolveWriteTarget,
 	writeFileAtomic,
 } from "./io/atomic-write";
+export { loadCheckpoint, saveCheckpoint } from "./io/checkpoint-files";
 export { loadModel, saveModel } from "./io/save-load";

@@ -49,7 +49,7 @@ export { scatterAdd } from "./ops/shape";
 export type { OpMethods, OpName, OpSignatures } from "./ops/signatures";
 export { unbroadcast } from "./ops/unbroadcast";
 export type { Conv2DOptions, Padding, Pool2DOptions, Size2D } from "./ops/window";
-export { Rng } from "./rng";
+export { Rng, type RngState } from "./rng";
 export { broadcastShapes, normalizeAxes, normalizeAxis, sameShape, sizeOf } from "./shape";
 export { opTable } from "./table";
 export { type Axis, type NestedArray, Tensor, type TensorLike } from "./tensor";

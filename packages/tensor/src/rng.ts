@@ -1,3 +1,9 @@
+/** A generator's whole state: four 32-bit words and the Box-Muller spare (or null). */
+export interface RngState {
+	words: [number, number, number, number];
+	spare: number | null;
+}
+
 /**
  * A small seeded pseudo-random generator (xoshiro128**, seeded through splitmix32).
  * The same seed gives the same numbers on every machine: it uses only 32-bit
@@ -28,6 +34,31 @@ export class Rng {
 		this.s1 = next();
 		this.s2 = next();
 		this.s3 = next();
+	}
+
+	/** A copy of the whole state, so a generator can be saved and resumed bit for bit. */
+	getState(): RngState {
+		return { words: [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0], spare: this.spare };
+	}
+
+	/**
+	 * Continues from a state taken with {@link getState}. Throws TypeError for
+	 * words that are not four 32-bit unsigned integers (not all zero) or a spare
+	 * that is neither null nor a finite number; nothing changes then.
+	 */
+	setState(state: RngState): void {
+		const words = state?.words;
+		const ok =
+			Array.isArray(words) &&
+			words.length === 4 &&
+			words.every((w) => Number.isInteger(w) && w >= 0 && w < 2 ** 32) &&
+			words.some((w) => w !== 0);
+		if (!ok) throw new TypeError("Rng.setState: words must be four 32-bit unsigned integers, not all zero");
+		if (state.spare !== null && !(typeof state.spare === "number" && Number.isFinite(state.spare))) {
+			throw new TypeError("Rng.setState: spare must be null or a finite number");
+		}
+		[this.s0, this.s1, this.s2, this.s3] = words as [number, number, number, number];
+		this.spare = state.spare;
 	}
 
 	/** The next 32 random bits as an unsigned integer. */

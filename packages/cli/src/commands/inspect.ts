@@ -1,5 +1,5 @@
 /** `backprop inspect model.json`: a summary of a saved model, like Keras's `model.summary()`. */
-import { Dense, modelDtype } from "@backprop/nn";
+import { modelDtype, summaryRows } from "@backprop/nn";
 import { EXIT_OK } from "../errors";
 import { columns, formatNumber } from "../format";
 import type { CliIo } from "../io";
@@ -15,7 +15,8 @@ export interface LayerSummary {
 	name: string;
 	type: string;
 	activation: string;
-	outputShape: [null, number];
+	/** Output shape with the batch dimension as null; null when the input shape is not known (a first layer that is not Dense). */
+	outputShape: Array<number | null> | null;
 	params: number;
 }
 
@@ -36,20 +37,20 @@ function describeTarget(info: ModelInfo): string {
  * invalid model file.
  */
 export async function inspectCommand(modelPath: string, flags: InspectFlags, io: CliIo): Promise<number> {
-	const { model, info } = await openModel(modelPath, io.cwd);
-	const layers: LayerSummary[] = model.layers.map((layer, i) => {
-		const dense = layer as Dense;
+	const { model, info } = await openModel(modelPath, io.cwd, { anyLayers: true });
+	// nn's summary rows (names, types, output shapes, counts); the activation column is the command's own.
+	const rows = summaryRows(model, model.lastInputShape ?? (info.inputs > 0 ? [info.inputs] : null));
+	const layers: LayerSummary[] = rows.map((row, i) => {
+		const layer = model.layers[i] as { activation?: { name?: unknown } };
+		const own = typeof layer.activation?.name === "string" ? layer.activation.name : "-";
 		const last = i === model.layers.length - 1;
-		const activation =
-			last && info.outputActivation
-				? `${dense.activation.name} (+ ${info.outputActivation} at prediction)`
-				: dense.activation.name;
+		const activation = last && info.outputActivation ? `${own} (+ ${info.outputActivation} at prediction)` : own;
 		return {
-			name: `dense_${i + 1}`,
-			type: dense instanceof Dense ? "Dense" : "?",
+			name: row.name,
+			type: row.type,
 			activation,
-			outputShape: [null, dense.units],
-			params: dense.parameters().reduce((s, p) => s + p.value.size, 0),
+			outputShape: row.outputShape,
+			params: row.params + row.nonTrainable,
 		};
 	});
 	const total = layers.reduce((s, l) => s + l.params, 0);
@@ -64,7 +65,12 @@ export async function inspectCommand(modelPath: string, flags: InspectFlags, io:
 	const table = columns(
 		[
 			["Layer (type)", "Activation", "Output shape", "Params"],
-			...layers.map((l) => [`${l.name} (${l.type})`, l.activation, `(None, ${l.outputShape[1]})`, String(l.params)]),
+			...layers.map((l) => [
+				`${l.name} (${l.type})`,
+				l.activation,
+				l.outputShape ? `(${l.outputShape.map((d) => d ?? "None").join(", ")})` : "?",
+				String(l.params),
+			]),
 		],
 		3,
 		[3],

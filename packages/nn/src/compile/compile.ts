@@ -9,7 +9,7 @@ import { variable } from "@backprop/autograd";
 import { getBackend, type Kernels, type Tensor, tensor } from "@backprop/tensor";
 import { type DataLike, toDataTensor } from "../data";
 import { getLoss, type LossSpec } from "../losses";
-import type { Module } from "../module";
+import type { ModuleLike } from "../module";
 import { createOptimizer } from "../optimizers";
 import { Optimizer } from "../optimizers/optimizer";
 import { type BufferSpec, type Emitted, emitPredict, emitTrainStep, parameterNames, stateNames } from "./emit";
@@ -142,7 +142,7 @@ function allocate(specs: readonly BufferSpec[], into: Record<string, Float64Arra
 	for (const b of specs) into[b.name] = new Float64Array(b.size);
 }
 
-function resolveOptimizer(model: Module, options: CompileOptions): Optimizer {
+function resolveOptimizer(model: ModuleLike, options: CompileOptions): Optimizer {
 	const params = model.parameters();
 	if (options.optimizer instanceof Optimizer) return options.optimizer;
 	return createOptimizer(options.optimizer ?? "sgd", params, options.lr);
@@ -171,7 +171,7 @@ class CompiledStep implements TrainingStep {
 	private readonly outputs: number;
 
 	constructor(
-		private readonly model: Module,
+		private readonly model: ModuleLike,
 		readonly optimizer: Optimizer,
 		private readonly plan: StepPlan,
 		private readonly debug: boolean,
@@ -377,7 +377,7 @@ class EagerStep implements TrainingStep {
 	private prediction: Tensor | null = null;
 
 	constructor(
-		private readonly model: Module,
+		private readonly model: ModuleLike,
 		readonly optimizer: Optimizer,
 		private readonly loss: LossSpec,
 		readonly reason: string,
@@ -466,7 +466,7 @@ class EagerStep implements TrainingStep {
  * with `reason` and `explain()` saying why. Throws what `createOptimizer` throws
  * for a bad optimizer name or lr, and TypeError for an optimizer bound to other parameters.
  */
-export function compile(model: Module, options: CompileOptions = {}): TrainingStep {
+export function compile(model: ModuleLike, options: CompileOptions = {}): TrainingStep {
 	const optimizer = resolveOptimizer(model, options);
 	const loss = options.loss ?? "mse";
 	const planned = planStep(model, loss, optimizer);

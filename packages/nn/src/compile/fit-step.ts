@@ -5,7 +5,7 @@
  */
 import type { Rng, Tensor } from "@backprop/tensor";
 import type { LossSpec } from "../losses";
-import type { Module } from "../module";
+import type { ModuleLike } from "../module";
 import type { Optimizer } from "../optimizers/optimizer";
 import { compile, type TrainingStep } from "./compile";
 import { planStep } from "./plan";
@@ -60,7 +60,7 @@ function oneHot(labels: Float64Array, classes: number): Float64Array | null {
  * generation refused). `ys` is already aligned with the output's shape.
  */
 export function fitStep(
-	model: Module,
+	model: ModuleLike,
 	loss: LossSpec,
 	optimizer: Optimizer,
 	xs: Tensor,

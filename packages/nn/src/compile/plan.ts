@@ -8,7 +8,7 @@ import { builtInActivationName, type ElementwiseActivation, elementwisePairOf } 
 import { Dense } from "../layers/dense";
 import { Sequential } from "../layers/sequential";
 import { crossEntropy, getLoss, type LossSpec, mae, mse } from "../losses";
-import type { Module } from "../module";
+import type { ModuleLike } from "../module";
 import { Adam } from "../optimizers/adam";
 import type { Optimizer } from "../optimizers/optimizer";
 import { RMSProp } from "../optimizers/rmsprop";
@@ -65,7 +65,7 @@ const ACTIVATIONS: Record<string, ActivationKind> = {
 	softplus: "softplus",
 };
 
-function layerPlan(layer: Module, index: number): LayerPlan | string {
+function layerPlan(layer: ModuleLike, index: number): LayerPlan | string {
 	if (!(layer instanceof Dense) || layer.constructor !== Dense) {
 		return `layer ${index} (${layer?.constructor?.name ?? typeof layer}) is not a Dense layer`;
 	}
@@ -123,7 +123,7 @@ function updatePlan(optimizer: Optimizer, params: readonly unknown[]): UpdatePla
  * crossEntropy loss, and SGD, Adam or RMSProp bound to the model's parameters,
  * on the `js` backend. Anything else gives `{ ok: false, reason }`. Never throws.
  */
-export function planStep(model: Module, loss: LossSpec, optimizer: Optimizer): PlanResult {
+export function planStep(model: ModuleLike, loss: LossSpec, optimizer: Optimizer): PlanResult {
 	const backend = getBackend().name;
 	if (backend !== "js") return { ok: false, reason: `the active backend is '${backend}'; compile emits js code` };
 	if (!(model instanceof Sequential) || model.constructor !== Sequential) {
@@ -132,7 +132,7 @@ export function planStep(model: Module, loss: LossSpec, optimizer: Optimizer): P
 	if (model.layers.length === 0) return { ok: false, reason: "the model has no layers" };
 	const layers: LayerPlan[] = [];
 	for (let i = 0; i < model.layers.length; i++) {
-		const l = layerPlan(model.layers[i] as Module, i);
+		const l = layerPlan(model.layers[i] as ModuleLike, i);
 		if (typeof l === "string") return { ok: false, reason: l };
 		const previous = layers[i - 1];
 		if (previous && previous.units !== l.inputs) {

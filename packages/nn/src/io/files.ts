@@ -5,6 +5,8 @@
  */
 import type { JsonObject } from "../json";
 import type { Sequential } from "../layers/sequential";
+import type { ModuleLike } from "../module";
+import type { Checkpoint, CheckpointInput } from "./checkpoint";
 
 /**
  * Writes the model document to `path` atomically (Node only; see
@@ -14,7 +16,7 @@ import type { Sequential } from "../layers/sequential";
  * not exist, the path when it is not a regular file or the document would be
  * larger than MAX_MODEL_FILE_BYTES, and with what modelToJSON throws.
  */
-export async function saveModel(model: Sequential, path: string, metadata?: JsonObject): Promise<void> {
+export async function saveModel(model: ModuleLike, path: string, metadata?: JsonObject): Promise<void> {
 	const files = await import("./save-load");
 	return files.saveModel(model, path, metadata);
 }
@@ -39,4 +41,25 @@ export async function loadModel(path: string): Promise<Sequential> {
 export async function writeFileAtomic(path: string, text: string | Uint8Array): Promise<void> {
 	const files = await import("./atomic-write");
 	return files.writeFileAtomic(path, text);
+}
+
+/**
+ * Writes a checkpoint (model, optimizer state, epoch, generators, shuffle) to
+ * `path` atomically (Node only). Rejects with what checkpointToJSON throws, and
+ * with an Error naming the folder when it does not exist.
+ */
+export async function saveCheckpoint(path: string, input: CheckpointInput): Promise<void> {
+	const files = await import("./checkpoint-files");
+	return files.saveCheckpoint(path, input);
+}
+
+/**
+ * Reads a checkpoint written by {@link saveCheckpoint} (Node only); the optimizer
+ * and shuffle come back kept with the model, so fit continues. Rejects with an
+ * Error naming the file when it cannot be read, and with a ModelFormatError
+ * naming the file and field for any content problem.
+ */
+export async function loadCheckpoint(path: string): Promise<Checkpoint> {
+	const files = await import("./checkpoint-files");
+	return files.loadCheckpoint(path);
 }

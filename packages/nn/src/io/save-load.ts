@@ -3,6 +3,7 @@ import { readFile, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { JsonObject } from "../json";
 import type { Sequential } from "../layers/sequential";
+import type { ModuleLike } from "../module";
 import { writeFileAtomic } from "./atomic-write";
 import { MAX_MODEL_FILE_BYTES } from "./limits";
 import { checkModelJSON, ModelFormatError, modelFromJSON, modelToJSON } from "./model-json";
@@ -18,8 +19,8 @@ import { checkModelJSON, ModelFormatError, modelFromJSON, modelToJSON } from "./
  * document would be larger than MAX_MODEL_FILE_BYTES, and with what modelToJSON
  * throws for a model it cannot describe.
  */
-export async function saveModel(model: Sequential, path: string, metadata?: JsonObject): Promise<void> {
-	const doc = modelToJSON(model, metadata ?? model.metadata);
+export async function saveModel(model: ModuleLike, path: string, metadata?: JsonObject): Promise<void> {
+	const doc = modelToJSON(model, metadata);
 	checkModelJSON(doc);
 	let text: string;
 	try {

@@ -1,10 +1,12 @@
 /** The fully connected layer: `activation(x · W + b)`. */
 import { linear, type Variable, variable } from "@backprop/autograd";
 import { type DType, formatShape, type NestedArray, Rng, ShapeError, Tensor, tensor } from "@backprop/tensor";
-import { type Activation, type ActivationSpec, getActivation } from "../activations";
+import { type ActivationFunction, type ActivationSpec, getActivation } from "../activations";
 import { checkPositiveInteger } from "../checks";
 import { getInitializer, type InitializerSpec } from "../initializers";
-import type { Module } from "../module";
+import type { JsonObject } from "../json";
+import { Module } from "../module";
+import { showShape } from "./input-check";
 
 /** Options for {@link Dense}. */
 export interface DenseOptions {
@@ -39,13 +41,13 @@ function givenParameter(value: Tensor | NestedArray, shape: number[], what: stri
  * layout) and `b` of shape [units]. Throws RangeError for sizes that are not positive
  * integers, ShapeError for given weights of the wrong shape.
  */
-export class Dense implements Module {
+export class Dense extends Module {
 	/** The weight W, [inputs, units]. */
 	readonly weight: Variable;
 	/** The bias b, [units], or null without one. */
 	readonly bias: Variable | null;
 	/** The resolved activation. */
-	readonly activation: Activation;
+	readonly activation: ActivationFunction;
 	/** Name of the initializer used (or "custom"), for saved models. */
 	readonly init: string;
 
@@ -55,6 +57,7 @@ export class Dense implements Module {
 		readonly units: number,
 		options: DenseOptions = {},
 	) {
+		super();
 		checkPositiveInteger("Dense", "inputs", inputs);
 		checkPositiveInteger("Dense", "units", units);
 		const dtype = options.dtype ?? "float64";
@@ -93,14 +96,12 @@ export class Dense implements Module {
 
 	/**
 	 * `activation(x · W + b)` for x of shape [n, inputs] (or a single sample [inputs]).
-	 * Throws ShapeError naming both shapes when x's last dimension is not `inputs`.
+	 * Throws ShapeError naming the layer and both shapes when x's last dimension is not `inputs`.
 	 */
 	forward(x: Variable): Variable {
 		const last = x.shape[x.rank - 1];
 		if (x.rank === 0 || last !== this.inputs) {
-			throw new ShapeError(
-				`Dense: input of shape ${formatShape(x.shape)} does not fit a layer with ${this.inputs} inputs (expected [n,${this.inputs}])`,
-			);
+			throw new ShapeError(`${this.label}: expected input [batch, ${this.inputs}], got ${showShape(x.shape)}`);
 		}
 		// Inputs are data, cast to the layer's dtype (a float32 model stays float32).
 		const input = x.dtype !== this.dtype && !x.requiresGrad ? variable(x.value.astype(this.dtype)) : x;
@@ -108,7 +109,18 @@ export class Dense implements Module {
 	}
 
 	/** [weight, bias] (or [weight] without a bias). */
-	parameters(): Variable[] {
+	override parameters(): Variable[] {
 		return this.bias ? [this.weight, this.bias] : [this.weight];
+	}
+
+	/** `{ inputs, units, activation, useBias, init }`; the activation must be registered to be saved. */
+	override getConfig(): JsonObject {
+		return {
+			inputs: this.inputs,
+			units: this.units,
+			activation: this.activation.name,
+			useBias: this.bias !== null,
+			init: this.init,
+		};
 	}
 }

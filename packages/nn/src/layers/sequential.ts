@@ -1,21 +1,31 @@
 /** Stacks of layers: `Sequential`, and `sequential(sizes)` that builds one from layer sizes. */
 import { Variable } from "@backprop/autograd";
-import { type DType, Rng } from "@backprop/tensor";
+import { type DType, Rng, type Tensor } from "@backprop/tensor";
 import type { ActivationSpec } from "../activations";
 import type { InitializerSpec } from "../initializers";
 import type { JsonObject } from "../json";
-import type { Module } from "../module";
+import { Module, type ModuleLike, snakeCase } from "../module";
 import { Dense } from "./dense";
 
-/** Layers applied in order; the output of each is the input of the next. */
-export class Sequential implements Module {
+/**
+ * Layers applied in order; the output of each is the input of the next. Each
+ * layer gets a name from its kind and its count in the model (`conv2d_1`,
+ * `dense_1`, `dense_2`) unless it already has one; parameters are named after
+ * it (`dense_1.weight`) in saved files and error messages.
+ */
+export class Sequential extends Module {
 	/** The layers, first to last. */
-	readonly layers: readonly Module[];
+	readonly layers: readonly ModuleLike[];
+	/** The layers' names, in order. */
+	readonly layerNames: readonly string[];
 	/** Free-form data saved with the model (the command line keeps normalization and labels here). */
 	metadata: JsonObject = {};
+	/** The shape of one sample of the last input (batch dimension dropped), for `summary()`. */
+	lastInputShape: number[] | null = null;
 
-	/** Stacks `layers`. Throws TypeError unless each has `forward` and `parameters`. */
-	constructor(layers: readonly Module[]) {
+	/** Stacks `layers`. Throws TypeError unless each has `forward` and `parameters`, or names repeat. */
+	constructor(layers: readonly ModuleLike[]) {
+		super();
 		if (!Array.isArray(layers)) throw new TypeError("Sequential: expected an array of layers");
 		// An index loop, not forEach: a hole in a sparse array is not a module either.
 		for (let i = 0; i < layers.length; i++) {
@@ -25,20 +35,51 @@ export class Sequential implements Module {
 			}
 		}
 		this.layers = [...layers];
+		this.layerNames = nameLayers(this.layers);
 	}
 
-	/** Runs every layer in order. Throws what a layer throws (ShapeError for a bad input shape). */
+	/** Runs every layer in order. Throws what a layer throws (ShapeError naming the layer for a bad input shape). */
 	forward(x: Variable): Variable {
 		if (!(x instanceof Variable)) throw new TypeError("Sequential.forward: expected a Variable");
+		this.lastInputShape = x.shape.slice(1);
 		let out = x;
 		for (const layer of this.layers) out = layer.forward(out);
 		return out;
 	}
 
-	/** Every layer's parameters, in layer order. */
-	parameters(): Variable[] {
-		return this.layers.flatMap((l) => l.parameters());
+	/**
+	 * Checks a whole data set against the first layer before training, when that
+	 * layer can (Embedding checks every index, naming the dataset row). Throws what
+	 * the layer throws.
+	 */
+	checkData(x: Tensor): void {
+		(this.layers[0] as { checkData?: (x: Tensor) => void } | undefined)?.checkData?.(x);
 	}
+
+	/** The layers under their names (`dense_1`). */
+	override children(): Array<[string, ModuleLike]> {
+		return this.layers.map((l, i) => [this.layerNames[i] as string, l]);
+	}
+}
+
+// `kind_n`, counting each kind from 1 in layer order; a layer's own name is kept.
+function nameLayers(layers: readonly ModuleLike[]): string[] {
+	const counts = new Map<string, number>();
+	const names = layers.map((l) => {
+		if (l instanceof Module && l.name !== undefined) return l.name;
+		const kind = l instanceof Module ? l.kind : snakeCase(l.constructor?.name || "layer");
+		const n = (counts.get(kind) ?? 0) + 1;
+		counts.set(kind, n);
+		const name = `${kind}_${n}`;
+		if (l instanceof Module) l.name = name;
+		return name;
+	});
+	const seen = new Set<string>();
+	for (const n of names) {
+		if (seen.has(n)) throw new TypeError(`Sequential: two layers are named '${n}'`);
+		seen.add(n);
+	}
+	return names;
 }
 
 /** Options for {@link sequential}. */

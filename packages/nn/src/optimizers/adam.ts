@@ -56,6 +56,14 @@ export class Adam extends Optimizer {
 		this.steps = this.params.map(() => 0);
 	}
 
+	protected override slots(): Record<string, Array<Tensor | null>> {
+		return { m: this.m, v: this.v };
+	}
+
+	protected override counters(): Record<string, number[]> {
+		return { steps: this.steps };
+	}
+
 	protected update(value: Tensor, grad: Tensor, i: number): Tensor {
 		return this.adamStep(value, grad, i, this.weightDecay);
 	}

@@ -22,6 +22,16 @@ export function descend(value: Tensor, step: Tensor, lr: number): Tensor {
 	return axpy(value, -lr, step);
 }
 
+/** What {@link Optimizer.getState} returns: everything a resumed optimizer needs besides its options. */
+export interface OptimizerState {
+	/** The learning rate. */
+	lr: number;
+	/** Per-parameter tensors by name (null before a parameter's first step). */
+	slots: Record<string, Array<Tensor | null>>;
+	/** Per-parameter step counts by name. */
+	counters: Record<string, number[]>;
+}
+
 /** An optimizer over a fixed list of parameters. */
 export abstract class Optimizer {
 	/** The parameters this optimizer updates. */
@@ -78,6 +88,62 @@ export abstract class Optimizer {
 	/** Clears every parameter's gradient. */
 	zeroGrad(): void {
 		zeroGrad(this.params);
+	}
+
+	/**
+	 * The per-parameter state arrays (moments, buffers), by name, one entry per
+	 * parameter (null before its first step). Checkpoints save and restore them in place.
+	 */
+	protected slots(): Record<string, Array<Tensor | null>> {
+		return {};
+	}
+
+	/** The per-parameter step counts, by name (Adam's). */
+	protected counters(): Record<string, number[]> {
+		return {};
+	}
+
+	/** A copy of the optimizer's state: learning rate, per-parameter tensors and step counts. */
+	getState(): OptimizerState {
+		const slots: Record<string, Array<Tensor | null>> = {};
+		for (const [k, list] of Object.entries(this.slots())) slots[k] = [...list];
+		const counters: Record<string, number[]> = {};
+		for (const [k, list] of Object.entries(this.counters())) counters[k] = [...list];
+		return { lr: this.lr, slots, counters };
+	}
+
+	/**
+	 * Continues from a state taken with {@link getState} (of an optimizer of the
+	 * same kind over parameters of the same shapes). Throws TypeError naming the
+	 * slot and parameter for a missing slot, a wrong count or a wrong shape;
+	 * nothing changes then.
+	 */
+	setState(state: OptimizerState): void {
+		const slots = this.slots();
+		const counters = this.counters();
+		const n = this.params.length;
+		const where = (k: string) => `${this.name}.setState: ${k}`;
+		for (const k of Object.keys(slots)) {
+			const given = state.slots[k];
+			if (!Array.isArray(given) || given.length !== n) throw new TypeError(`${where(k)} needs ${n} entries`);
+			given.forEach((t, i) => {
+				const want = this.params[i]?.shape ?? [];
+				if (t !== null && (t.shape.length !== want.length || t.shape.some((d, j) => d !== want[j]))) {
+					throw new TypeError(
+						`${where(k)}[${i}] has shape [${t.shape.join(",")}], parameter ${i} is [${want.join(",")}]`,
+					);
+				}
+			});
+		}
+		for (const [k] of Object.entries(counters)) {
+			const given = state.counters[k];
+			if (!Array.isArray(given) || given.length !== n || !given.every((c) => Number.isInteger(c) && c >= 0)) {
+				throw new TypeError(`${where(k)} needs ${n} whole numbers`);
+			}
+		}
+		this.lr = state.lr;
+		for (const [k, list] of Object.entries(slots)) list.splice(0, n, ...(state.slots[k] as Array<Tensor | null>));
+		for (const [k, list] of Object.entries(counters)) list.splice(0, n, ...(state.counters[k] as number[]));
 	}
 
 	/** The new value of parameter `index` from its value and gradient. */

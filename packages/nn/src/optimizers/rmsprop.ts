@@ -52,6 +52,10 @@ export class RMSProp extends Optimizer {
 		this.buffers = this.params.map(() => null);
 	}
 
+	protected override slots(): Record<string, Array<Tensor | null>> {
+		return { square: this.square, average: this.average, buffers: this.buffers };
+	}
+
 	protected update(value: Tensor, grad: Tensor, i: number): Tensor {
 		const { lr, alpha, eps, weightDecay, momentum, centered } = this;
 		const state = { square: this.square[i] ?? null, average: this.average[i] ?? null, buffer: this.buffers[i] ?? null };

@@ -39,6 +39,10 @@ export class SGD extends Optimizer {
 		this.buffers = this.params.map(() => null);
 	}
 
+	protected override slots(): Record<string, Array<Tensor | null>> {
+		return { buffers: this.buffers };
+	}
+
 	protected update(value: Tensor, grad: Tensor, i: number): Tensor {
 		let g = this.weightDecay !== 0 ? grad.add(value.mul(this.weightDecay)) : grad;
 		if (this.momentum !== 0) {

@@ -1,5 +1,5 @@
 /** The hooks `fit` calls while it trains, and what they can see of the run. */
-import type { Module } from "../module";
+import type { ModuleLike } from "../module";
 import type { Optimizer } from "../optimizers/optimizer";
 import type { Logs } from "./evaluate";
 import type { History } from "./history";
@@ -7,7 +7,7 @@ import type { History } from "./history";
 /** What a callback can reach during {@link fit}: the model, its optimizer and the run's plan. */
 export interface TrainingContext {
 	/** The model being trained. */
-	readonly model: Module;
+	readonly model: ModuleLike;
 	/** The optimizer stepping it (schedules set its `lr`). */
 	readonly optimizer: Optimizer;
 	/** Epochs this `fit` call runs (unless stopped). */

@@ -14,7 +14,7 @@ import {
 	mse,
 	ONE_OUTPUT_CROSS_ENTROPY,
 } from "../losses";
-import type { Module } from "../module";
+import { type ModuleLike, withMode } from "../module";
 
 const BUILT_IN = new Set(["mse", "mae", "huber", "binaryCrossEntropy", "binaryCrossEntropyFromLogits", "crossEntropy"]);
 
@@ -40,16 +40,17 @@ export interface OutputProbe {
  * Runs the model on x's first row. Throws ShapeError showing x's whole shape
  * (`fit: x [4, 3] does not fit the model: ...`) when the model refuses it.
  */
-export function probeOutput(model: Module, x: Tensor, op: string, what = "x"): OutputProbe {
+export function probeOutput(model: ModuleLike, x: Tensor, op: string, what = "x"): OutputProbe {
 	try {
-		const first = noGrad(() => model.forward(variable(x.slice(0, 1))));
+		// Evaluation mode: a probe must not move BatchNorm's statistics nor draw Dropout's masks.
+		const first = noGrad(() => withMode(model, false, () => model.forward(variable(x.slice(0, 1)))));
 		return { first, shape: [x.shape[0] as number, ...first.shape.slice(1)] };
 	} catch (e) {
 		if (!(e instanceof ShapeError)) throw e;
 		// Run the whole data so the message shows its shapes rather than one row's.
 		let message = e.message;
 		try {
-			noGrad(() => model.forward(variable(x)));
+			noGrad(() => withMode(model, false, () => model.forward(variable(x))));
 		} catch (full) {
 			if (full instanceof ShapeError) message = full.message;
 		}

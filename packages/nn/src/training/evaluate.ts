@@ -3,7 +3,7 @@ import type { Tensor } from "@backprop/tensor";
 import { asRows, checkRows, type DataLike, toDataTensor } from "../data";
 import { getLoss, type LossSpec } from "../losses";
 import { getMetric, type MetricContext, type MetricSpec } from "../metrics";
-import type { Module } from "../module";
+import { type ModuleLike, withMode } from "../module";
 import { builtInLossName, checkTargets, probeOutput } from "./checks";
 import { modelDtype } from "./predict";
 import { trainingState } from "./state";
@@ -28,9 +28,9 @@ export function alignTarget(y: Tensor, outputShape: readonly number[]): Tensor {
 	return y;
 }
 
-/** Computes loss and metrics of `model` on (x, y) without recording a graph. */
+/** Computes loss and metrics of `model` on (x, y) without recording a graph, in evaluation mode (each module's mode restored after). */
 export function evaluateTensors(
-	model: Module,
+	model: ModuleLike,
 	x: Tensor,
 	y: Tensor,
 	options: EvaluateOptions,
@@ -38,7 +38,7 @@ export function evaluateTensors(
 	metricContext: MetricContext = {},
 ): Logs {
 	return noGrad(() => {
-		const prediction = model.forward(variable(x));
+		const prediction = withMode(model, false, () => model.forward(variable(x)));
 		const target = alignTarget(y, prediction.shape);
 		const logs: Logs = { loss: loss(prediction, target).item() };
 		for (const spec of options.metrics ?? []) {
@@ -57,7 +57,7 @@ export function evaluateTensors(
  * different row counts, x the model does not take, or y that does not fit the
  * output or the loss (ShapeError naming the data's shapes and the option to pass).
  */
-export function evaluate(model: Module, x: DataLike, y: DataLike, options: EvaluateOptions = {}): Logs {
+export function evaluate(model: ModuleLike, x: DataLike, y: DataLike, options: EvaluateOptions = {}): Logs {
 	const dtype = modelDtype(model);
 	const xs = asRows(toDataTensor(x, "x", "evaluate", dtype));
 	let ys = toDataTensor(y, "y", "evaluate", dtype);

@@ -10,7 +10,7 @@ import { type FitStep, fitStep } from "../compile/fit-step";
 import { asRows, checkRows, type DataLike, toDataTensor } from "../data";
 import { getLoss, type LossSpec } from "../losses";
 import { getMetric, type MetricSpec } from "../metrics";
-import type { Module } from "../module";
+import { enterMode, type ModuleLike } from "../module";
 import { Optimizer } from "../optimizers/optimizer";
 import { type Callbacks, combineCallbacks, type TrainingContext } from "./callbacks";
 import { builtInLossName, checkTargets, probeOutput } from "./checks";
@@ -72,6 +72,17 @@ export interface FitOptions {
 	debug?: (message: string) => void;
 }
 
+// A model that can check a whole data set (an Embedding's indices) does so before any step, naming the dataset row.
+function checkData(model: ModuleLike, x: Tensor, what: string): void {
+	try {
+		(model as { checkData?: (x: Tensor) => void }).checkData?.(x);
+	} catch (e) {
+		const err = e as Error;
+		err.message = `fit: ${what}${err.message}`;
+		throw err;
+	}
+}
+
 // Yielding to the event loop every few milliseconds keeps a progress bar or UI live
 // without paying for a macrotask after every one of thousands of tiny batches.
 const YIELD_EVERY_MS = 15;
@@ -101,7 +112,7 @@ function compiledFailure(fast: FitStep, epoch: number, batch: number, loss: numb
  * instance). Rejects with an Error naming the epoch and batch when the loss turns
  * NaN or infinite; the model then keeps the last weights that gave a finite loss.
  */
-export async function fit(model: Module, x: DataLike, y: DataLike, options: FitOptions = {}): Promise<History> {
+export async function fit(model: ModuleLike, x: DataLike, y: DataLike, options: FitOptions = {}): Promise<History> {
 	const epochs = checkPositiveInteger("fit", "epochs", options.epochs ?? 1);
 	const batchSize = checkPositiveInteger("fit", "batchSize", options.batchSize ?? 32);
 	const shuffle = options.shuffle ?? true;
@@ -114,6 +125,7 @@ export async function fit(model: Module, x: DataLike, y: DataLike, options: FitO
 	const allX = asRows(toDataTensor(x, "x", "fit", dtype));
 	let allY = toDataTensor(y, "y", "fit", dtype);
 	checkRows(allX, allY, "fit");
+	checkData(model, allX, "");
 	const state = continueState(model, {
 		optimizer: options.optimizer,
 		lr: options.lr,
@@ -148,6 +160,7 @@ export async function fit(model: Module, x: DataLike, y: DataLike, options: FitO
 	if (options.validationData) {
 		const [vx, vy] = options.validationData;
 		const valX = asRows(toDataTensor(vx, "validation x", "fit", dtype));
+		checkData(model, valX, "validation data: ");
 		let valY = toDataTensor(vy, "validation y", "fit", dtype);
 		checkRows(valX, valY, "fit (validationData)");
 		const valOutput = probeOutput(model, valX, "fit", "validation x");
@@ -202,166 +215,172 @@ export async function fit(model: Module, x: DataLike, y: DataLike, options: FitO
 	let lastGood: Tensor[] | null = null;
 	let stop: History["stopReason"] | null = null;
 
-	await callbacks.onTrainBegin?.(context);
-	// Compiled, and nothing to observe between epochs (no metrics, validation, epoch or batch
-	// hooks, signal): whole epochs per call, yielding to the event loop as the loop below does.
-	if (fast && metrics.length === 0 && !validation && !epochHooks && !callbacks.onBatchEnd && !options.signal) {
-		while (history.epochs < epochs) {
-			const until = lastYield + YIELD_EVERY_MS;
-			const done = fast.epochs(
-				order,
-				batchSize,
-				shuffle ? state.rng : null,
-				epochs - history.epochs,
-				until,
-				history.loss,
-			);
-			for (let k = 0; k < done; k++) history.lr.push(optimizer.lr);
-			history.epochs += done;
-			if (fast.stoppedAt >= 0) {
-				compiledFailure(fast, history.epochs, Math.floor(fast.stoppedAt / batchSize), fast.stopLoss);
-			}
-			if (history.epochs < epochs) {
-				await yieldToEventLoop();
-				lastYield = performance.now();
-			}
-		}
-	}
-	for (let epoch = history.epochs; epoch < epochs && stop === null; epoch++) {
-		if (options.signal?.aborted) {
-			stop = "aborted";
-			break;
-		}
-		await callbacks.onEpochBegin?.(epoch, context);
-		if (shuffle) state.rng.shuffle(order);
-		let lossSum = 0;
-		const metricSums = metrics.map(() => 0);
-		let seen = 0;
-		// Compiled, without per-batch hooks: many batches per call, the signal checked where the
-		// event loop can have run (after a yield), exactly when the per-batch loop would see it.
-		if (fast && metrics.length === 0 && !callbacks.onBatchEnd) {
-			const whole = n - (n % batchSize);
-			for (let start = 0; start < n && stop === null; ) {
-				if (options.signal?.aborted) {
-					stop = "aborted";
-					break;
+	// Training mode for the steps (Dropout drops, BatchNorm uses batch statistics); each module's mode is restored after.
+	const restoreMode = enterMode(model, true);
+	try {
+		await callbacks.onTrainBegin?.(context);
+		// Compiled, and nothing to observe between epochs (no metrics, validation, epoch or batch
+		// hooks, signal): whole epochs per call, yielding to the event loop as the loop below does.
+		if (fast && metrics.length === 0 && !validation && !epochHooks && !callbacks.onBatchEnd && !options.signal) {
+			while (history.epochs < epochs) {
+				const until = lastYield + YIELD_EVERY_MS;
+				const done = fast.epochs(
+					order,
+					batchSize,
+					shuffle ? state.rng : null,
+					epochs - history.epochs,
+					until,
+					history.loss,
+				);
+				for (let k = 0; k < done; k++) history.lr.push(optimizer.lr);
+				history.epochs += done;
+				if (fast.stoppedAt >= 0) {
+					compiledFailure(fast, history.epochs, Math.floor(fast.stoppedAt / batchSize), fast.stopLoss);
 				}
-				const rows = start < whole ? batchSize : n - start;
-				const end = start < whole ? Math.min(whole, start + BATCHES_PER_CALL * batchSize) : n;
-				lossSum = fast.run(order, start, end, rows, lossSum);
-				if (fast.stoppedAt >= 0) compiledFailure(fast, epoch, Math.floor(fast.stoppedAt / batchSize), fast.stopLoss);
-				seen = start = end;
-				if (options.signal?.aborted) stop = "aborted";
-				if (performance.now() - lastYield > YIELD_EVERY_MS) {
+				if (history.epochs < epochs) {
 					await yieldToEventLoop();
 					lastYield = performance.now();
-					if (options.signal?.aborted) stop = "aborted";
 				}
 			}
 		}
-		for (
-			let start = seen, batch = Math.floor(seen / batchSize);
-			start < n && stop === null;
-			start += batchSize, batch++
-		) {
-			// A signal aborted before training (or between epochs) stops before the next step.
+		for (let epoch = history.epochs; epoch < epochs && stop === null; epoch++) {
 			if (options.signal?.aborted) {
 				stop = "aborted";
 				break;
 			}
-			if (fast) {
-				const rows = Math.min(batchSize, n - start);
-				const l = fast.step(order, start, rows);
-				if (!Number.isFinite(l) || !fast.finite) compiledFailure(fast, epoch, batch, l);
+			await callbacks.onEpochBegin?.(epoch, context);
+			if (shuffle) state.rng.shuffle(order);
+			let lossSum = 0;
+			const metricSums = metrics.map(() => 0);
+			let seen = 0;
+			// Compiled, without per-batch hooks: many batches per call, the signal checked where the
+			// event loop can have run (after a yield), exactly when the per-batch loop would see it.
+			if (fast && metrics.length === 0 && !callbacks.onBatchEnd) {
+				const whole = n - (n % batchSize);
+				for (let start = 0; start < n && stop === null; ) {
+					if (options.signal?.aborted) {
+						stop = "aborted";
+						break;
+					}
+					const rows = start < whole ? batchSize : n - start;
+					const end = start < whole ? Math.min(whole, start + BATCHES_PER_CALL * batchSize) : n;
+					lossSum = fast.run(order, start, end, rows, lossSum);
+					if (fast.stoppedAt >= 0) compiledFailure(fast, epoch, Math.floor(fast.stoppedAt / batchSize), fast.stopLoss);
+					seen = start = end;
+					if (options.signal?.aborted) stop = "aborted";
+					if (performance.now() - lastYield > YIELD_EVERY_MS) {
+						await yieldToEventLoop();
+						lastYield = performance.now();
+						if (options.signal?.aborted) stop = "aborted";
+					}
+				}
+			}
+			for (
+				let start = seen, batch = Math.floor(seen / batchSize);
+				start < n && stop === null;
+				start += batchSize, batch++
+			) {
+				// A signal aborted before training (or between epochs) stops before the next step.
+				if (options.signal?.aborted) {
+					stop = "aborted";
+					break;
+				}
+				if (fast) {
+					const rows = Math.min(batchSize, n - start);
+					const l = fast.step(order, start, rows);
+					if (!Number.isFinite(l) || !fast.finite) compiledFailure(fast, epoch, batch, l);
+					lossSum += l * rows;
+					if (metrics.length > 0) {
+						const prediction = fast.lastPrediction() as Tensor;
+						const target = ys.gather(order.slice(start, start + rows));
+						metrics.forEach((m, i) => {
+							metricSums[i] = (metricSums[i] as number) + m.fn(prediction, target) * rows;
+						});
+					}
+					seen += rows;
+					if (callbacks.onBatchEnd) {
+						fast.sync();
+						if ((await callbacks.onBatchEnd(batch, { loss: l, size: rows })) === false) stop = "callback";
+					}
+					if (options.signal?.aborted) stop = "aborted";
+					if (performance.now() - lastYield > YIELD_EVERY_MS) {
+						await yieldToEventLoop();
+						lastYield = performance.now();
+						if (options.signal?.aborted) stop = "aborted";
+					}
+					continue;
+				}
+				const [xb, target] = fixedBatches
+					? (fixedBatches[batch] as [Tensor, Tensor])
+					: [xs.gather(order.slice(start, start + batchSize)), ys.gather(order.slice(start, start + batchSize))];
+				const rows = xb.shape[0] as number;
+				const prediction = model.forward(variable(xb));
+				const lossValue = loss(prediction, target);
+				const l = lossValue.item();
+				if (!Number.isFinite(l)) {
+					// These weights gave a non-finite loss: go back to the ones before the last step.
+					restore(params, lastGood);
+					throw new Error(
+						`fit: the loss became ${l} at epoch ${epoch + 1}, batch ${batch + 1}; training stopped and the model keeps the last weights that gave a finite loss`,
+					);
+				}
+				optimizer.zeroGrad();
+				lossValue.backward();
+				lastGood = params.map((p) => p.value);
+				optimizer.step();
+				if (params.some((p) => !allFinite(p.value))) {
+					restore(params, lastGood);
+					throw new Error(
+						`fit: the weights became non-finite at epoch ${epoch + 1}, batch ${batch + 1}; training stopped and the model keeps the last finite weights`,
+					);
+				}
 				lossSum += l * rows;
-				if (metrics.length > 0) {
-					const prediction = fast.lastPrediction() as Tensor;
-					const target = ys.gather(order.slice(start, start + rows));
-					metrics.forEach((m, i) => {
-						metricSums[i] = (metricSums[i] as number) + m.fn(prediction, target) * rows;
-					});
-				}
+				metrics.forEach((m, i) => {
+					metricSums[i] = (metricSums[i] as number) + m.fn(prediction.value, target) * rows;
+				});
 				seen += rows;
-				if (callbacks.onBatchEnd) {
-					fast.sync();
-					if ((await callbacks.onBatchEnd(batch, { loss: l, size: rows })) === false) stop = "callback";
-				}
+				if (callbacks.onBatchEnd && (await callbacks.onBatchEnd(batch, { loss: l, size: rows })) === false)
+					stop = "callback";
 				if (options.signal?.aborted) stop = "aborted";
 				if (performance.now() - lastYield > YIELD_EVERY_MS) {
 					await yieldToEventLoop();
 					lastYield = performance.now();
 					if (options.signal?.aborted) stop = "aborted";
 				}
-				continue;
 			}
-			const [xb, target] = fixedBatches
-				? (fixedBatches[batch] as [Tensor, Tensor])
-				: [xs.gather(order.slice(start, start + batchSize)), ys.gather(order.slice(start, start + batchSize))];
-			const rows = xb.shape[0] as number;
-			const prediction = model.forward(variable(xb));
-			const lossValue = loss(prediction, target);
-			const l = lossValue.item();
-			if (!Number.isFinite(l)) {
-				// These weights gave a non-finite loss: go back to the ones before the last step.
-				restore(params, lastGood);
-				throw new Error(
-					`fit: the loss became ${l} at epoch ${epoch + 1}, batch ${batch + 1}; training stopped and the model keeps the last weights that gave a finite loss`,
-				);
-			}
-			optimizer.zeroGrad();
-			lossValue.backward();
-			lastGood = params.map((p) => p.value);
-			optimizer.step();
-			if (params.some((p) => !allFinite(p.value))) {
-				restore(params, lastGood);
-				throw new Error(
-					`fit: the weights became non-finite at epoch ${epoch + 1}, batch ${batch + 1}; training stopped and the model keeps the last finite weights`,
-				);
-			}
-			lossSum += l * rows;
+			if (fast && (seen < n || validation || epochHooks)) fast.sync();
+			if (seen < n) break; // stopped mid-epoch: the epoch is not reported as complete
+			const logs: Logs = { loss: lossSum / n };
+			history.loss.push(logs.loss as number);
+			history.lr.push(optimizer.lr);
 			metrics.forEach((m, i) => {
-				metricSums[i] = (metricSums[i] as number) + m.fn(prediction.value, target) * rows;
+				const value = (metricSums[i] as number) / n;
+				logs[m.name] = value;
+				history.metrics[m.name]?.push(value);
 			});
-			seen += rows;
-			if (callbacks.onBatchEnd && (await callbacks.onBatchEnd(batch, { loss: l, size: rows })) === false)
-				stop = "callback";
-			if (options.signal?.aborted) stop = "aborted";
-			if (performance.now() - lastYield > YIELD_EVERY_MS) {
-				await yieldToEventLoop();
-				lastYield = performance.now();
-				if (options.signal?.aborted) stop = "aborted";
+			if (validation) {
+				const v = evaluateTensors(
+					model,
+					validation[0],
+					validation[1],
+					{ metrics: options.metrics ?? [] },
+					loss,
+					metricContext,
+				);
+				for (const [k, value] of Object.entries(v)) {
+					const key = k === "loss" ? "valLoss" : `val${k[0]?.toUpperCase()}${k.slice(1)}`;
+					logs[key] = value;
+					if (k === "loss") history.valLoss.push(value);
+					else history.valMetrics[k]?.push(value);
+				}
 			}
+			history.epochs = epoch + 1;
+			if ((await callbacks.onEpochEnd?.(epoch, logs, context)) === false && stop === null) stop = "callback";
 		}
-		if (fast && (seen < n || validation || epochHooks)) fast.sync();
-		if (seen < n) break; // stopped mid-epoch: the epoch is not reported as complete
-		const logs: Logs = { loss: lossSum / n };
-		history.loss.push(logs.loss as number);
-		history.lr.push(optimizer.lr);
-		metrics.forEach((m, i) => {
-			const value = (metricSums[i] as number) / n;
-			logs[m.name] = value;
-			history.metrics[m.name]?.push(value);
-		});
-		if (validation) {
-			const v = evaluateTensors(
-				model,
-				validation[0],
-				validation[1],
-				{ metrics: options.metrics ?? [] },
-				loss,
-				metricContext,
-			);
-			for (const [k, value] of Object.entries(v)) {
-				const key = k === "loss" ? "valLoss" : `val${k[0]?.toUpperCase()}${k.slice(1)}`;
-				logs[key] = value;
-				if (k === "loss") history.valLoss.push(value);
-				else history.valMetrics[k]?.push(value);
-			}
-		}
-		history.epochs = epoch + 1;
-		if ((await callbacks.onEpochEnd?.(epoch, logs, context)) === false && stop === null) stop = "callback";
+		fast?.sync();
+	} finally {
+		restoreMode();
 	}
-	fast?.sync();
 	history.stopReason = stop ?? "completed";
 	await callbacks.onTrainEnd?.(history, context);
 	return history;

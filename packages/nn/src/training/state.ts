@@ -5,7 +5,7 @@
  */
 import { Rng } from "@backprop/tensor";
 import type { LossSpec } from "../losses";
-import type { Module } from "../module";
+import type { ModuleLike } from "../module";
 import { createOptimizer } from "../optimizers/index";
 import { Optimizer } from "../optimizers/optimizer";
 
@@ -25,10 +25,10 @@ export interface TrainingState {
 	loss: LossSpec;
 }
 
-const states = new WeakMap<Module, TrainingState>();
+const states = new WeakMap<ModuleLike, TrainingState>();
 
 /** The state `fit` keeps for `model`, or undefined before its first `fit` (or after {@link resetTraining}). */
-export function trainingState(model: Module): TrainingState | undefined {
+export function trainingState(model: ModuleLike): TrainingState | undefined {
 	return states.get(model);
 }
 
@@ -36,7 +36,7 @@ export function trainingState(model: Module): TrainingState | undefined {
  * Forgets what `fit` kept for `model` (optimizer, shuffle generator, loss): the
  * next `fit` starts afresh, as the first one did.
  */
-export function resetTraining(model: Module): void {
+export function resetTraining(model: ModuleLike): void {
 	states.delete(model);
 }
 
@@ -55,7 +55,7 @@ export interface StateRequest {
  * the kept one restarts the shuffle.
  * Throws what createOptimizer throws for a bad name or lr.
  */
-export function continueState(model: Module, request: StateRequest): TrainingState {
+export function continueState(model: ModuleLike, request: StateRequest): TrainingState {
 	const kept = states.get(model);
 	const params = model.parameters();
 	let optimizer: Optimizer;
@@ -92,6 +92,6 @@ export function continueState(model: Module, request: StateRequest): TrainingSta
 }
 
 /** Keeps `state` with `model` for the next `fit` call (done once the data and options passed every check). */
-export function keepState(model: Module, state: TrainingState): void {
+export function keepState(model: ModuleLike, state: TrainingState): void {
 	states.set(model, state);
 }

@@ -2,7 +2,7 @@
  * The ONNX form of each built-in activation of @backprop/nn: one row per
  * registry name. A custom activation has no ONNX form and is refused by name.
  */
-import { type Activation, getActivation, isRegisteredActivation } from "@backprop/nn";
+import { type ActivationFunction, getActivation, isRegisteredActivation } from "@backprop/nn";
 import { OnnxError } from "../errors";
 import type { GraphBuilder } from "./graph-builder";
 
@@ -34,7 +34,7 @@ export function exportableActivationNames(): string[] {
  * built-in's name).
  */
 export function exportActivation(
-	activation: Activation,
+	activation: ActivationFunction,
 	graph: GraphBuilder,
 	input: string,
 	where: string,

@@ -1,5 +1,5 @@
 /** Export row of Dense: Gemm for a [batch, inputs] input, MatMul + Add otherwise, then its activation. */
-import { Dense, type Module } from "@backprop/nn";
+import { Dense, type ModuleLike } from "@backprop/nn";
 import { OnnxError } from "../errors";
 import { exportActivation } from "./activations";
 import type { LayerExporter } from "./layer-table";
@@ -7,7 +7,7 @@ import type { LayerExporter } from "./layer-table";
 /** Dense → Gemm(x, W, b) (or MatMul(x, W) + b for inputs of another rank) → activation. */
 export const denseExporter: LayerExporter<Dense> = {
 	type: "Dense",
-	matches: (layer: Module): layer is Dense => layer instanceof Dense,
+	matches: (layer: ModuleLike): layer is Dense => layer instanceof Dense,
 	inputShape: (layer) => [null, layer.inputs],
 	export(layer, input, { graph, where, prefix }) {
 		const last = input.shape[input.shape.length - 1];

@@ -2,7 +2,7 @@
  * The export table: one row per layer kind, each in its own file, saying how a
  * layer of that kind becomes ONNX nodes. A new layer kind adds one row here.
  */
-import type { Module } from "@backprop/nn";
+import type { ModuleLike } from "@backprop/nn";
 import type { GraphBuilder } from "./graph-builder";
 
 /** A value's shape in the exported graph, batch first; null is the (dynamic) batch dimension. */
@@ -25,15 +25,15 @@ export interface LayerExportContext {
 	/** A prefix for the names of the layer's nodes and constants, e.g. "layer2". */
 	readonly prefix: string;
 	/** Exports a nested layer (for containers such as Sequential). */
-	exportLayer(layer: Module, input: ExportValue, path: string, prefix: string): ExportValue;
+	exportLayer(layer: ModuleLike, input: ExportValue, path: string, prefix: string): ExportValue;
 }
 
 /** One row of the export table. */
-export interface LayerExporter<L extends Module = Module> {
+export interface LayerExporter<L extends ModuleLike = ModuleLike> {
 	/** The layer kind as messages name it ("Dense"). */
 	readonly type: string;
 	/** True for the layers this row exports. */
-	matches(layer: Module): layer is L;
+	matches(layer: ModuleLike): layer is L;
 	/** The shape the layer takes (batch first), or null when it cannot say (the caller must be told). */
 	inputShape(layer: L): ValueShape | null;
 	/**
@@ -49,17 +49,17 @@ const rows: LayerExporter[] = [];
  * Adds a row to the export table, ahead of the built-in rows, so a custom layer
  * (or a subclass of a built-in one) can be exported.
  */
-export function registerLayerExporter<L extends Module>(row: LayerExporter<L>): void {
+export function registerLayerExporter<L extends ModuleLike>(row: LayerExporter<L>): void {
 	rows.unshift(row as unknown as LayerExporter);
 }
 
 /** Adds a built-in row (after the user's rows). */
-export function addBuiltInExporter<L extends Module>(row: LayerExporter<L>): void {
+export function addBuiltInExporter<L extends ModuleLike>(row: LayerExporter<L>): void {
 	rows.push(row as unknown as LayerExporter);
 }
 
 /** The row that exports `layer`, or undefined when no row does. */
-export function findLayerExporter(layer: Module): LayerExporter | undefined {
+export function findLayerExporter(layer: ModuleLike): LayerExporter | undefined {
 	return rows.find((row) => row.matches(layer));
 }
 

@@ -1,11 +1,11 @@
 /** Export row of Sequential: its layers in order, each through its own row. */
-import { type Module, Sequential } from "@backprop/nn";
+import { type ModuleLike, Sequential } from "@backprop/nn";
 import { findLayerExporter, type LayerExporter, type ValueShape } from "./layer-table";
 
 /** Sequential → the nodes of each of its layers, chained. */
 export const sequentialExporter: LayerExporter<Sequential> = {
 	type: "Sequential",
-	matches: (layer: Module): layer is Sequential => layer instanceof Sequential,
+	matches: (layer: ModuleLike): layer is Sequential => layer instanceof Sequential,
 	inputShape: (model): ValueShape | null => {
 		const first = model.layers[0];
 		if (!first) return null;

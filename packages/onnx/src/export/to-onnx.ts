@@ -1,5 +1,5 @@
 /** `toOnnx`: a model of @backprop/nn as the bytes of an ONNX model. */
-import { getActivation, type Module, modelDtype, Sequential } from "@backprop/nn";
+import { getActivation, type ModuleLike, modelDtype, Sequential } from "@backprop/nn";
 import type { DType } from "@backprop/tensor";
 import { OnnxError } from "../errors";
 import { onnx } from "../proto";
@@ -48,7 +48,7 @@ function checkName(name: unknown, what: string): string {
 	return name;
 }
 
-function checkOptions(model: Module, options: ToOnnxOptions) {
+function checkOptions(model: ModuleLike, options: ToOnnxOptions) {
 	const opset = options.opset ?? DEFAULT_OPSET;
 	if (!Number.isInteger(opset) || opset < EXPORT_OPSETS.min || opset > EXPORT_OPSETS.max) {
 		throw new OnnxError(
@@ -87,10 +87,10 @@ function valueInfo(name: string, dtype: DType, shape: ValueShape) {
  * OnnxError naming the layer for a layer or activation without an ONNX form, and
  * naming the option for a bad option.
  */
-export function toOnnx(model: Module, options: ToOnnxOptions = {}): Uint8Array {
+export function toOnnx(model: ModuleLike, options: ToOnnxOptions = {}): Uint8Array {
 	const { opset, inputName, outputName, dtype, softmax } = checkOptions(model, options);
 	const graph = new GraphBuilder(dtype, [inputName, outputName]);
-	const exportLayer = (layer: Module, input: ExportValue, path: string, prefix: string): ExportValue => {
+	const exportLayer = (layer: ModuleLike, input: ExportValue, path: string, prefix: string): ExportValue => {
 		const row = findLayerExporter(layer);
 		const at = path === "" ? "the model" : path;
 		if (!row) {
