@@ -82,7 +82,7 @@ describe("the backend registry", () => {
 			"import('@backprop/tensor').then(t => { t.tensor([1]).add(1); console.log(t.getBackend().name); })" +
 			".catch(e => { console.log(e.message); })";
 		const run = (value: string) =>
-			execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+			execFileSync(process.execPath, ["--conditions=@backprop/source", "--import", "tsx", "--input-type=module", "-e", script], {
 				env: { ...process.env, BACKPROP_BACKEND: value },
 				encoding: "utf8",
 			}).trim();
