@@ -73,7 +73,9 @@ function positiveInteger(value: number, option: string): number {
 // Yielding to the event loop every few milliseconds keeps a progress bar or UI live
 // without paying for a macrotask after every one of thousands of tiny batches.
 const YIELD_EVERY_MS = 15;
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+// setImmediate is Node's; a browser has setTimeout (clamped to ~4 ms after nesting, still fine per epoch).
+const yieldToEventLoop = () =>
+	new Promise<void>((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 /**
  * Trains `model` on (x, y) and resolves with the {@link History}. A flat x, like
