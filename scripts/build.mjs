@@ -17,7 +17,7 @@
  * package's tsconfig references do not match the @backprop dependencies in its package.json.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -152,7 +152,31 @@ async function main() {
 		rmSync(dist, { recursive: true, force: true });
 		await buildJs([join(examplesDir, name, "main.ts")], dist, join(examplesDir, name));
 	}
-	process.stdout.write(`built ${packages.map((p) => p.name).join(", ")} and examples ${examples.join(", ")}\n`);
+	// A browser example (examples/X/page.ts, with index.html and maybe worker.ts): bundled whole,
+	// packages included, minified, for the browser.
+	const pages = readdirSync(examplesDir).filter((name) => existsSync(join(examplesDir, name, "page.ts")));
+	for (const name of pages) {
+		const folder = join(examplesDir, name);
+		const dist = join(folder, "dist");
+		rmSync(dist, { recursive: true, force: true });
+		const entries = ["page.ts", "worker.ts"].filter((f) => existsSync(join(folder, f))).map((f) => join(folder, f));
+		const result = await build({
+			entryPoints: entries,
+			outdir: dist,
+			bundle: true,
+			format: "esm",
+			platform: "browser",
+			target: "es2022",
+			minify: true,
+			sourcemap: true,
+			logLevel: "warning",
+		});
+		if (result.warnings.length > 0) throw new Error(`build: esbuild warned about examples/${name} (above)`);
+		copyFileSync(join(folder, "index.html"), join(dist, "index.html"));
+	}
+	process.stdout.write(
+		`built ${packages.map((p) => p.name).join(", ")}; examples ${examples.join(", ")}; pages ${pages.join(", ")}\n`,
+	);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
