@@ -9,7 +9,7 @@ import { createWriteStream } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { Dense, loadModel, modelToJSON, Sequential } from "@backprop/nn";
+import { Dense, loadModel, modelToJSON, Sequential } from "@backprop/nn/node";
 import { tensor } from "@backprop/tensor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { regressionCsv, removeFolder, runInProcess, tempFolder } from "./helpers";

@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { run } from "@backprop/cli";
-import { loadModel } from "@backprop/nn";
+import { loadModel } from "@backprop/nn/node";
 import { afterAll, describe, expect, it } from "vitest";
 import { BAD_INPUT_FILES, type BadInputCase } from "./fixtures";
 import { listFolder, regressionCsv, removeFolder, tempFolder, writeFiles } from "./helpers";

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadModel } from "@backprop/nn";
+import { loadModel } from "@backprop/nn/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MODEL_FILE, PICTURE_FILES } from "../../examples/gender/index";
 import { checkSvg } from "./svg";

@@ -9,7 +9,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { chmod, chown, lstat, mkdir, readdir, readFile, readlink, stat, symlink, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { NotRegularFileError, probeWrite, removeStaleTempFiles, writeFileAtomic } from "@backprop/nn";
+import { NotRegularFileError, probeWrite, removeStaleTempFiles, writeFileAtomic } from "@backprop/nn/node";
 import { describe, expect, it } from "vitest";
 import { rejected, withTempDir } from "./helpers";
 

@@ -16,7 +16,7 @@ import {
 	Sequential,
 	saveModel,
 	sequential,
-} from "@backprop/nn";
+} from "@backprop/nn/node";
 import { type DType, tensor } from "@backprop/tensor";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";

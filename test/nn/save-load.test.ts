@@ -20,7 +20,7 @@ import {
 	saveModel,
 	sequential,
 	fit as train,
-} from "@backprop/nn";
+} from "@backprop/nn/node";
 import { Rng } from "@backprop/tensor";
 import { describe, expect, it, vi } from "vitest";
 import { bits, expectSameBits, rejected, snapshot, withTempDir, XOR_X, XOR_Y } from "./helpers";

@@ -50,7 +50,7 @@ console.log(JSON.stringify(predict(net, x).toArray().map((row) => row[0])));
 const TYPED = `import { tensor, type Tensor } from "@backprop/tensor";
 import { variable, type Variable } from "@backprop/autograd";
 import { sequential, predict, type Sequential, type History } from "@backprop/nn";
-import { saveModel } from "@backprop/nn";
+import { saveModel } from "@backprop/nn/node";
 import { toOnnx } from "@backprop/onnx";
 import { loadTfjsModel } from "@backprop/onnx/node";
 import { run } from "@backprop/cli";

@@ -1,7 +1,7 @@
 /** Files the commands write: checked before any work starts, written whole or not at all. */
 import { stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { NotRegularFileError, probeWrite, resolveWriteTarget, writeFileAtomic } from "@backprop/nn";
+import { NotRegularFileError, probeWrite, resolveWriteTarget, writeFileAtomic } from "@backprop/nn/node";
 import { describeFsError } from "./csv";
 import { CliError } from "./errors";
 

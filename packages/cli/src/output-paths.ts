@@ -1,7 +1,7 @@
 /** A run's files must be distinct: no output may overwrite an input, nor another output. */
 import { realpath, stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { resolveWriteTarget } from "@backprop/nn";
+import { resolveWriteTarget } from "@backprop/nn/node";
 import { UsageError } from "./errors";
 
 /** A file a run reads or writes, as the user named it. */

@@ -40,13 +40,6 @@ export {
 	registerInitializer,
 } from "./initializers";
 export {
-	NotRegularFileError,
-	probeWrite,
-	removeStaleTempFiles,
-	resolveWriteTarget,
-	writeFileAtomic,
-} from "./io/atomic-write";
-export {
 	checkModelJSON,
 	type DenseJSON,
 	MODEL_FORMAT,
@@ -57,7 +50,6 @@ export {
 	modelToJSON,
 	type StoredTensor,
 } from "./io/model-json";
-export { loadModel, MAX_MODEL_FILE_BYTES, saveModel } from "./io/save-load";
 export type { Json, JsonObject } from "./json";
 export { Dense, type DenseOptions } from "./layers/dense";
 export { Sequential, type SequentialOptions, sequential } from "./layers/sequential";
