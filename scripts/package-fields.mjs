@@ -2,7 +2,9 @@
 /**
  * Sets the publishing fields of every packages/X/package.json the same way (run once per new
  * package, or after changing the policy here): not private, `exports` with the source / types /
- * import conditions for each entry, `files`, `sideEffects`, `engines`, `license`, `repository`.
+ * import conditions for each entry, `files`, `sideEffects`, `engines`, `license`, `repository`;
+ * and writes its tsconfig.json: the shared package settings, and references to exactly the
+ * @backprop packages it depends on (what `npm run build` checks).
  * `npm test` checks that every package has them (test/packaging/package-fields.test.ts).
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -59,4 +61,14 @@ for (const name of readdirSync("packages")) {
 	};
 	if (out.bin) out.files.splice(1, 0, "bin");
 	writeFileSync(file, `${JSON.stringify(out, null, "\t")}\n`);
+	const references = Object.keys({ ...out.dependencies, ...out.peerDependencies })
+		.filter((dep) => dep.startsWith("@backprop/"))
+		.map((dep) => ({ path: `../${dep.slice("@backprop/".length)}` }));
+	const tsconfig = {
+		extends: "../../tsconfig.package.json",
+		compilerOptions: { rootDir: "src", outDir: "dist", tsBuildInfoFile: "dist/tsconfig.tsbuildinfo" },
+		include: ["src"],
+		references,
+	};
+	writeFileSync(join("packages", name, "tsconfig.json"), `${JSON.stringify(tsconfig, null, "\t")}\n`);
 }
