@@ -4,7 +4,8 @@
  * may have been edited, truncated or written by someone else.
  */
 import { resolve } from "node:path";
-import { Dense, type JsonObject, loadModel, lossNames, ModelFormatError, type Sequential } from "@backprop/nn/node";
+import { Dense, type JsonObject, lossNames, ModelFormatError, type Sequential } from "@backprop/nn";
+import { loadModel } from "@backprop/nn/node";
 import { CliError, oneLine } from "./errors";
 import type { Normalization } from "./normalize";
 

@@ -1,5 +1,6 @@
 /** `backprop train [data.csv]`: train a network on a CSV file (or the built-in data) and keep it. */
-import { fit, type History, type JsonObject, saveModel, sequential } from "@backprop/nn/node";
+import { fit, type History, type JsonObject, sequential } from "@backprop/nn";
+import { saveModel } from "@backprop/nn/node";
 import { CliError, EXIT_OK, oneLine } from "../errors";
 import type { CliIo } from "../io";
 import { type ModelInfo, toMetadata } from "../model-info";
