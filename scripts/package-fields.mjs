@@ -38,7 +38,9 @@ for (const name of readdirSync("packages")) {
 		type: "module",
 		repository: { type: "git", url: "git+https://example.invalid/backprop.git", directory: `packages/${name}` },
 		engines: { node: ">=20" },
-		sideEffects: WITH_SIDE_EFFECTS.has(rest.name),
+		// The shared chunks esbuild splits out may be imported bare (for evaluation order): never
+		// let a bundler drop them.
+		sideEffects: WITH_SIDE_EFFECTS.has(rest.name) ? true : ["./dist/chunks/*.js"],
 		exports: exportsOut,
 		types: exportsOut["."].types,
 		files: ["dist", "src", "README.md"],

@@ -11,8 +11,6 @@ import {
 	earlyStopping,
 	exponentialDecay,
 	learningRateSchedule,
-	loadModel,
-	modelCheckpoint,
 	reduceLROnPlateau,
 	SGD,
 	sequential,
@@ -20,6 +18,7 @@ import {
 	type TrainingContext,
 	fit as train,
 } from "@backprop/nn";
+import { loadModel, modelCheckpoint } from "@backprop/nn/node";
 import { describe, expect, it } from "vitest";
 import { expectSameBits, rejected, snapshot, thrown, withTempDir } from "./helpers";
 

@@ -17,7 +17,9 @@ describe.each(packages.map((p) => [p.name, p] as const))("%s", (_name, pkg) => {
 		expect(json.license).toBe("MIT");
 		expect(json.engines).toEqual({ node: ">=20" });
 		expect(json.repository).toMatchObject({ type: "git", directory: `packages/${pkg.folder.split("/").at(-1)}` });
-		expect(typeof json.sideEffects).toBe("boolean");
+		expect([true, JSON.stringify(["./dist/chunks/*.js"])]).toContain(
+			json.sideEffects === true ? true : JSON.stringify(json.sideEffects),
+		);
 		expect(json.files).toEqual(expect.arrayContaining(["dist", "README.md"]));
 		expect(Object.keys(json.exports ?? {})).toContain(".");
 		for (const [subpath, target] of Object.entries(json.exports ?? {})) {

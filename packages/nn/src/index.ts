@@ -16,7 +16,6 @@ export {
 	type EarlyStoppingState,
 	earlyStopping,
 } from "./callbacks/early-stopping";
-export { type ModelCheckpointOptions, modelCheckpoint } from "./callbacks/model-checkpoint";
 export type { MonitorMode } from "./callbacks/monitor";
 export { type ReduceLROnPlateauOptions, reduceLROnPlateau } from "./callbacks/reduce-lr-on-plateau";
 export {
