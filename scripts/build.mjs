@@ -21,6 +21,7 @@ import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, 
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { emptyNodeBuiltins } from "./browser-node-builtins.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const SOURCE = "@backprop/source";
@@ -168,6 +169,7 @@ async function main() {
 			platform: "browser",
 			target: "es2022",
 			minify: true,
+			plugins: [emptyNodeBuiltins],
 			sourcemap: true,
 			logLevel: "warning",
 		});

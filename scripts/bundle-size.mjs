@@ -5,6 +5,7 @@
  */
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { emptyNodeBuiltins } from "./browser-node-builtins.mjs";
 
 const result = await build({
 	stdin: {
@@ -16,6 +17,7 @@ const result = await build({
 	minify: true,
 	format: "esm",
 	platform: "browser",
+	plugins: [emptyNodeBuiltins],
 	write: false,
 });
 const bytes = result.outputFiles[0].contents;

@@ -1,5 +1,5 @@
 /** Steps 1–4 on screen: each of the framework's numbers beside the tutorial's. */
-import { GENDER_TRAINING } from "@backprop/cli";
+import { GENDER_TRAINING } from "@backprop/data";
 import { difference, mark, type Printer, vector } from "./output";
 import { alicesBackprop, oneNeuron, TUTORIAL_FIGURES, tinyNetwork, tutorialLoss } from "./steps";
 

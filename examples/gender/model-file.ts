@@ -1,8 +1,7 @@
 /** Step 8: save the trained model, load it back, and check it answers the same. */
 import { join } from "node:path";
-import type { Person } from "@backprop/cli";
-import type { Sequential } from "@backprop/nn";
-import { loadModel, saveModel } from "@backprop/nn/node";
+import type { Person } from "@backprop/data";
+import { loadModel, type Sequential, saveModel } from "@backprop/nn";
 import { predictPeople } from "./predictions";
 
 /** File name of the model inside the output folder. */

@@ -1,5 +1,5 @@
 /** How the example writes: headings, aligned tables, numbers, ticks — coloured only on a terminal. */
-import { type Colors, stripAnsi } from "@backprop/cli";
+import { type Colors, stripAnsi } from "@backprop/viz";
 
 /** Where the example writes, and the colours it may use there. */
 export interface Printer {

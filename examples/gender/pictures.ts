@@ -1,14 +1,9 @@
 /** Step 7: the loss curve and the decision boundary as SVG files. */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import {
-	GENDER_EXAMPLES,
-	GENDER_TRAINING,
-	genderFeatures,
-	renderDecisionBoundarySvg,
-	renderLossCurveSvg,
-} from "@backprop/cli";
+import { GENDER_EXAMPLES, GENDER_TRAINING, genderFeatures } from "@backprop/data";
 import { type Module, predict } from "@backprop/nn";
+import { renderDecisionBoundarySvg, renderLossCurveSvg } from "@backprop/viz";
 
 /** File names of the pictures inside the output folder. */
 export const PICTURE_FILES = { lossCurve: "loss-curve.svg", decisionBoundary: "decision-boundary.svg" } as const;

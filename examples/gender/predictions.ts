@@ -1,5 +1,5 @@
 /** Step 6: what the trained network says about each person. */
-import { genderFeatures, genderLabel, type Person } from "@backprop/cli";
+import { genderFeatures, genderLabel, type Person } from "@backprop/data";
 import { type Module, predict } from "@backprop/nn";
 
 /** The network's answer for one person. */
@@ -9,7 +9,7 @@ export interface PersonPrediction {
 	input: [number, number];
 	/** The output: near 1 is F, near 0 is M. */
 	output: number;
-	/** The tutorial's reading of the output (above 0.5 is F). */
+	/** The tutorial's reading of the output (0.5 and above is F). */
 	guess: Person["gender"];
 	/** Whether the guess is the person's gender. */
 	correct: boolean;

@@ -1,15 +1,8 @@
 /** The whole example in order: steps 1–4 explained, then training, predictions, pictures, the saved model. */
 import { isAbsolute, relative } from "node:path";
-import {
-	type Colors,
-	createColors,
-	createProgressBar,
-	GENDER_EXAMPLES,
-	GENDER_TRAINING,
-	genderFeatures,
-	genderTarget,
-	renderAsciiLossCurve,
-} from "@backprop/cli";
+import { GENDER_EXAMPLES, GENDER_TRAINING, genderFeatures, genderTarget } from "@backprop/data";
+import { type Colors, createColors, renderAsciiLossCurve } from "@backprop/viz";
+import { createProgressBar } from "@backprop/viz/node";
 import type { GenderOptions } from "./args";
 import { showBackprop, showLoss, showNetwork, showNeuron } from "./explain";
 import { ensureFolder } from "./folder";
@@ -117,7 +110,7 @@ function showPredictions(p: Printer, result: TrainGenderResult): boolean {
 		["left", "left", "left", "right", "left", "left"],
 	);
 	const right = all.filter((a) => a.correct).length;
-	p.line("", `  ${right} of ${all.length} right ${p.c.dim("(output above 0.5 means F)")}`);
+	p.line("", `  ${right} of ${all.length} right ${p.c.dim("(0.5 and above means F)")}`);
 	return right === all.length;
 }
 

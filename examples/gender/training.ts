@@ -3,7 +3,7 @@
  * does it — per-sample SGD in the table's order, MSE, learning rate 0.1, 1000
  * epochs — with the framework's `fit`.
  */
-import { genderDataset } from "@backprop/cli";
+import { genderDataset } from "@backprop/data";
 import { evaluate, fit, type History, type Sequential, SGD, sequential } from "@backprop/nn";
 
 /** The tutorial's settings, and the seed the example starts from by default. */

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { loadModel } from "@backprop/nn/node";
+import { loadModel } from "@backprop/nn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backprop, lines, listFolder, plainEnv, REPO, removeFolder, tempFolder } from "./helpers";
 

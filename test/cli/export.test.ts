@@ -29,10 +29,11 @@ async function runIn(folder: string, argv: string[]) {
 	return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
-/** A 2-4-1 regression model trained on standardized features (mean [10, -5], std [2, 4]). */
+/** A 2-4-1 regression model as `train --normalize` writes it (mean [10, -5], std [2, 4]). */
 function regressionModel(): string {
 	const model = sequential([2, 4, 1], { activation: "tanh", seed: 3, init: "normal" });
 	model.metadata = {
+		writer: "backprop-cli",
 		features: ["x1", "x2"],
 		target: "y",
 		task: "regression",
@@ -42,10 +43,11 @@ function regressionModel(): string {
 	return JSON.stringify(modelToJSON(model));
 }
 
-/** A 2-5-3 classifier ending linear, with the softmax applied at prediction (crossEntropy's logits). */
+/** A 2-5-3 classifier as `train` writes it: ending linear, the softmax applied at prediction. */
 function classifierModel(): string {
 	const model = sequential([2, 5, 3], { activation: "relu", outputActivation: "linear", seed: 4, init: "normal" });
 	model.metadata = {
+		writer: "backprop-cli",
 		features: ["length", "width"],
 		target: "colour",
 		task: "classification",

@@ -2,10 +2,10 @@
 import { modelToJSON, sequential } from "@backprop/nn";
 import { regressionCsv } from "./helpers";
 
-/** A valid model document: 2-2-1 sigmoid on features x1, x2, target y. */
+/** A valid model document as the command writes it: 2-2-1 sigmoid on features x1, x2, target y. */
 export const GOOD_MODEL = (() => {
 	const model = sequential([2, 2, 1], { activation: "sigmoid", seed: 1 });
-	model.metadata = { features: ["x1", "x2"], target: "y", task: "regression", loss: "mse" };
+	model.metadata = { writer: "backprop-cli", features: ["x1", "x2"], target: "y", task: "regression", loss: "mse" };
 	return JSON.stringify(modelToJSON(model));
 })();
 

@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { run } from "@backprop/cli";
-import { loadModel } from "@backprop/nn/node";
+import { loadModel, predict, saveModel, sequential } from "@backprop/nn";
 import { afterAll, describe, expect, it } from "vitest";
 import { BAD_INPUT_FILES, type BadInputCase } from "./fixtures";
 import { listFolder, regressionCsv, removeFolder, tempFolder, writeFiles } from "./helpers";
@@ -151,6 +151,12 @@ const cases: BadInputCase[] = [
 		says: /bad model file bad-metadata\.json: metadata\.features: expected a list of 2 names/,
 	},
 	{
+		name: "a near miss of an activation, with a suggestion",
+		args: ["train", "data.csv", "--activation", "sigmoidd", ...OUT],
+		code: 2,
+		says: /--activation: unknown activation 'sigmoidd' \(valid: [^)]*\); did you mean 'sigmoid'\?$/,
+	},
+	{
 		name: "--input with too few values",
 		args: ["predict", "model.json", "--input", "1"],
 		code: 2,
@@ -226,6 +232,24 @@ describe("run(argv, io) in-process", () => {
 		expect(await listFolder(folder)).toEqual(before);
 	});
 
+	it("takes loss and optimizer names in any case, as the library does", async () => {
+		const folder = await fixtureFolder();
+		const r = await runIn(folder, [
+			"train",
+			"data.csv",
+			"--loss",
+			"MSE",
+			"--optimizer",
+			"Adam",
+			"--epochs",
+			"2",
+			"--json",
+		]);
+		expect(r.code).toBe(0);
+		const json = JSON.parse(r.stdout) as { settings: { loss: string; optimizer: string } };
+		expect(json.settings).toMatchObject({ loss: "mse", optimizer: "adam" });
+	});
+
 	it("trains and returns 0, with output on the injected streams", async () => {
 		const folder = await fixtureFolder();
 		const r = await runIn(folder, ["train", "data.csv", "--epochs", "3", "--json"]);
@@ -275,5 +299,40 @@ describe("run(argv, io) in-process", () => {
 		const noColor = { stdout: new Memory(true), stderr: new Memory(false), cwd: folder };
 		expect(await run(argv, { ...noColor, env: { NO_COLOR: "1" } })).toBe(0);
 		expect(noColor.stdout.text).not.toContain("\x1b[");
+	});
+
+	it("reads a model saved from code with its own metadata by its layers, and leaves the metadata alone", async () => {
+		const folder = await tempFolder();
+		folders.push(folder);
+		const model = sequential([2, 2, 1], { activation: "tanh", outputActivation: "sigmoid", seed: 3 });
+		model.metadata = { task: "xor", note: "saved from code" };
+		await saveModel(model, join(folder, "xor.json"));
+
+		const inspected = await runIn(folder, ["inspect", "xor.json", "--json"]);
+		expect(inspected.stderr).toBe("");
+		expect(inspected.code).toBe(0);
+		// Not the command's metadata: two unnamed inputs, one number out, the default loss.
+		expect(JSON.parse(inspected.stdout)).toMatchObject({
+			inputs: 2,
+			outputs: 1,
+			features: null,
+			target: null,
+			task: "regression",
+			labels: null,
+			normalized: false,
+			loss: "mse",
+			training: null,
+		});
+		const summary = await runIn(folder, ["inspect", "xor.json"]);
+		expect(summary.code).toBe(0);
+		expect(summary.stdout).toContain("Output: a number (regression)");
+
+		// predict gives exactly the model's own output for the row.
+		const predicted = await runIn(folder, ["predict", "xor.json", "--input", "1,0", "--json"]);
+		expect(predicted.code).toBe(0);
+		const expected = predict(model, [[1, 0]]).toArray() as number[][];
+		expect(JSON.parse(predicted.stdout)).toEqual({ input: [1, 0], output: [expected[0]?.[0]] });
+
+		expect((await loadModel(join(folder, "xor.json"))).metadata).toEqual({ task: "xor", note: "saved from code" });
 	});
 });

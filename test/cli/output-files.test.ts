@@ -7,8 +7,7 @@
 import { spawn } from "node:child_process";
 import { chmod, link, mkdir, readdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { modelToJSON, sequential } from "@backprop/nn";
-import { loadModel, saveModel } from "@backprop/nn/node";
+import { loadModel, modelToJSON, saveModel, sequential } from "@backprop/nn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkModelSize, parameterCount } from "../../packages/cli/src/model-size";
 import {

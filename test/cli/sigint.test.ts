@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { loadModel } from "@backprop/nn/node";
+import { loadModel } from "@backprop/nn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backprop, listFolder, regressionCsv, removeFolder, start, tempFolder, writeFiles } from "./helpers";
 

@@ -5,7 +5,7 @@
  */
 import { watch } from "node:fs";
 import { join } from "node:path";
-import { loadModel } from "@backprop/nn/node";
+import { loadModel } from "@backprop/nn";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { backprop, listFolder, regressionCsv, removeFolder, start, tempFolder, writeFiles } from "./helpers";
 

@@ -5,7 +5,7 @@
  */
 import { Writable } from "node:stream";
 import { run } from "@backprop/cli";
-import { loadModel } from "@backprop/nn/node";
+import { loadModel } from "@backprop/nn";
 import { Rng } from "@backprop/tensor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeFolder, tempFolder, writeFiles } from "./helpers";

@@ -7,10 +7,10 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadModel } from "@backprop/nn/node";
+import { loadModel } from "@backprop/nn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MODEL_FILE, PICTURE_FILES } from "../../examples/gender/index";
-import { checkSvg } from "./svg";
+import { checkSvg } from "../viz/svg";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 /** The compiled example, as `npm start` runs it (`npm run build` makes it). */

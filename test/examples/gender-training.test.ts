@@ -2,7 +2,7 @@
  * Step 5 and 6 of the gender example: the tutorial's training, as the example
  * runs it, classifies everyone correctly from any seed.
  */
-import { GENDER_EXAMPLES, GENDER_TRAINING, genderDataset } from "@backprop/cli";
+import { GENDER_EXAMPLES, GENDER_TRAINING, genderDataset } from "@backprop/data";
 import { evaluate } from "@backprop/nn";
 import { describe, expect, it } from "vitest";
 import { predictPeople, TRAINING_DEFAULTS, trainGender } from "../../examples/gender/index";

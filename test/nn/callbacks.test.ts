@@ -11,6 +11,8 @@ import {
 	earlyStopping,
 	exponentialDecay,
 	learningRateSchedule,
+	loadModel,
+	modelCheckpoint,
 	reduceLROnPlateau,
 	SGD,
 	sequential,
@@ -18,7 +20,6 @@ import {
 	type TrainingContext,
 	fit as train,
 } from "@backprop/nn";
-import { loadModel, modelCheckpoint } from "@backprop/nn/node";
 import { describe, expect, it } from "vitest";
 import { expectSameBits, rejected, snapshot, thrown, withTempDir } from "./helpers";
 

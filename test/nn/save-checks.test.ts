@@ -9,13 +9,14 @@ import {
 	activationNames,
 	Dense,
 	type JsonObject,
+	loadModel,
 	ModelFormatError,
 	modelFromJSON,
 	modelToJSON,
 	Sequential,
+	saveModel,
 	sequential,
 } from "@backprop/nn";
-import { loadModel, saveModel } from "@backprop/nn/node";
 import { type DType, tensor } from "@backprop/tensor";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";

@@ -9,6 +9,7 @@ import { join } from "node:path";
 // `fit` is imported as `train`: Biome takes a call named fit for a focused (Jasmine) test.
 import {
 	Dense,
+	loadModel,
 	MODEL_FORMAT,
 	MODEL_VERSION,
 	ModelFormatError,
@@ -16,10 +17,10 @@ import {
 	modelToJSON,
 	predict,
 	Sequential,
+	saveModel,
 	sequential,
 	fit as train,
 } from "@backprop/nn";
-import { loadModel, saveModel } from "@backprop/nn/node";
 import { Rng } from "@backprop/tensor";
 import { describe, expect, it, vi } from "vitest";
 import { bits, expectSameBits, rejected, snapshot, withTempDir, XOR_X, XOR_Y } from "./helpers";

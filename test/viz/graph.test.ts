@@ -2,7 +2,7 @@
 import { variable } from "@backprop/autograd";
 import { drawGraph } from "@backprop/viz";
 import { describe, expect, it } from "vitest";
-import { checkSvg } from "../examples/svg";
+import { checkSvg } from "./svg";
 
 /** The tutorial's Alice: x = [-2, -1], every weight 1, every bias 0, y_true = 1, MSE. */
 function alice() {

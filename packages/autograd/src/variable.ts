@@ -1,4 +1,13 @@
-import { type DType, formatShape, type NestedArray, Tensor, type TensorData, tensor, zeros } from "@backprop/tensor";
+import {
+	type DType,
+	describeValue,
+	formatShape,
+	type NestedArray,
+	Tensor,
+	type TensorData,
+	tensor,
+	zeros,
+} from "@backprop/tensor";
 import { type BackwardOptions, runBackward } from "./engine";
 
 /** Anything a differentiable op accepts: a variable, a constant tensor, or a number. */
@@ -153,11 +162,9 @@ export function toVariable(o: Operand, op: string, index: number, all: readonly 
 	throw new TypeError(`${op}: operand ${index} must be a Variable, a Tensor or a number, got ${describe(o)}`);
 }
 
+// The value as error messages name it, with a hint for the usual slip: a plain array.
 function describe(x: unknown): string {
-	if (x === null || x === undefined) return String(x);
-	if (Array.isArray(x)) return "an array (wrap it with variable() or tensor())";
-	if (typeof x === "object") return (x as object).constructor?.name ?? "an object";
-	return `${typeof x} ${JSON.stringify(x)}`;
+	return Array.isArray(x) ? "an array (wrap it with variable() or tensor())" : describeValue(x);
 }
 
 /** Sets `.grad` of each variable back to null (as `optimizer.zero_grad(set_to_none=True)`). */

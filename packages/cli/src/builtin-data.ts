@@ -1,6 +1,7 @@
 /** The built-in training data of `backprop train` without a data file: the tutorial's four people. */
+
+import { GENDER_SHIFT, genderDataset } from "@backprop/data";
 import type { TrainingData } from "./commands/train-data";
-import { GENDER_SHIFT, genderDataset } from "./datasets/gender";
 
 /**
  * The tutorial's gender data as training data: features weight and height

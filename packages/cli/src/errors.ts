@@ -35,16 +35,5 @@ export class UsageError extends CliError {
 	}
 }
 
-/** The message of anything thrown, folded onto one line. */
-export function oneLine(message: string): string {
-	return message
-		.split(/\r?\n/)
-		.map((s) => s.trim())
-		.filter((s) => s.length > 0)
-		.join(" ");
-}
-
-/** Quotes a user-given value for an error message: `'abc'`. */
-export function quote(value: string): string {
-	return `'${value.length > 60 ? `${value.slice(0, 60)}…` : value}'`;
-}
+// One helper each for folding a message onto a line and quoting a value in it: the data package's.
+export { oneLine, quote } from "@backprop/data";

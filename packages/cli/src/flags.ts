@@ -2,19 +2,10 @@
  * Reading flag values. Every reader throws a UsageError (exit 2) whose message
  * names the flag and the value it refused, so the user knows what to change.
  */
-import { activationNames, lossNames, optimizerNames } from "@backprop/nn";
+
+import { parseNumber } from "@backprop/data";
+import { type NameKind, resolveName, UnknownNameError } from "@backprop/nn";
 import { quote, UsageError } from "./errors";
-
-// Plain decimal numbers only: "1e-3", "-2.5", ".5". Not "0x10", "Infinity", "", " ".
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
-/** Parses a plain decimal number, or returns null for anything else (empty, hex, NaN, Infinity). */
-export function parseNumber(text: string): number | null {
-	const s = text.trim();
-	if (!NUMBER.test(s)) return null;
-	const v = Number(s);
-	return Number.isFinite(v) ? v : null;
-}
 
 /** A number > 0 (a learning rate). Throws UsageError naming `flag` otherwise. */
 export function positiveNumber(flag: string, raw: string): number {
@@ -23,20 +14,14 @@ export function positiveNumber(flag: string, raw: string): number {
 	return v;
 }
 
-/** A whole number ≥ 1 (epochs, batch size). Throws UsageError naming `flag` otherwise. */
-export function positiveInteger(flag: string, raw: string): number {
+/**
+ * A whole number ≥ `least` (epochs and batch size ≥ 1, a seed ≥ 0). Throws
+ * UsageError naming `flag` otherwise.
+ */
+export function wholeNumber(flag: string, raw: string, least: number): number {
 	const v = parseNumber(raw);
-	if (v === null || !Number.isSafeInteger(v) || v < 1) {
-		throw new UsageError(`${flag} must be a whole number of at least 1, got ${quote(raw)}`);
-	}
-	return v;
-}
-
-/** A whole number ≥ 0 (a seed). Throws UsageError naming `flag` otherwise. */
-export function nonNegativeInteger(flag: string, raw: string): number {
-	const v = parseNumber(raw);
-	if (v === null || !Number.isSafeInteger(v) || v < 0) {
-		throw new UsageError(`${flag} must be a whole number of at least 0, got ${quote(raw)}`);
+	if (v === null || !Number.isSafeInteger(v) || v < least) {
+		throw new UsageError(`${flag} must be a whole number of at least ${least}, got ${quote(raw)}`);
 	}
 	return v;
 }
@@ -85,22 +70,32 @@ export function nameList(flag: string, raw: string): string[] {
 	return names;
 }
 
-function oneOf(flag: string, kind: string, raw: string, valid: readonly string[]): string {
-	if (!valid.includes(raw)) throw new UsageError(`${flag}: unknown ${kind} ${quote(raw)} (valid: ${valid.join(", ")})`);
-	return raw;
+/**
+ * The registered name of `kind` that `raw` stands for, by the framework's rule
+ * (exact, else ignoring case). Throws UsageError naming the flag, listing the
+ * valid names and suggesting the nearest one.
+ */
+function registeredName(flag: string, kind: NameKind, raw: string): string {
+	try {
+		return resolveName(kind, raw);
+	} catch (e) {
+		if (!(e instanceof UnknownNameError)) throw e;
+		const hint = e.suggestion === null ? "" : `; did you mean ${quote(e.suggestion)}?`;
+		throw new UsageError(`${flag}: unknown ${e.kind} ${quote(raw)} (valid: ${e.known.join(", ")})${hint}`);
+	}
 }
 
 /** A registered activation name. Throws UsageError listing the valid ones. */
 export function activationName(flag: string, raw: string): string {
-	return oneOf(flag, "activation", raw, activationNames());
+	return registeredName(flag, "activation", raw);
 }
 
 /** A registered loss name. Throws UsageError listing the valid ones. */
 export function lossName(flag: string, raw: string): string {
-	return oneOf(flag, "loss", raw, lossNames());
+	return registeredName(flag, "loss", raw);
 }
 
 /** An optimizer name (sgd, adam, rmsprop). Throws UsageError listing the valid ones. */
 export function optimizerName(flag: string, raw: string): string {
-	return oneOf(flag, "optimizer", raw.toLowerCase(), optimizerNames);
+	return registeredName(flag, "optimizer", raw);
 }

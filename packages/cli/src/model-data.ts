@@ -1,15 +1,8 @@
 /** Running a saved model on rows: finding its feature columns, normalizing, predicting, reading the outputs. */
-import { predict, type Sequential } from "@backprop/nn";
-import type { Table } from "./csv";
+import type { Column, Table } from "@backprop/data";
+import { binaryClass, predict, type Sequential } from "@backprop/nn";
 import { CliError, quote } from "./errors";
 import type { ModelInfo } from "./model-info";
-import { applyNormalization } from "./normalize";
-
-/** A column of a table. */
-export interface Column {
-	name: string;
-	index: number;
-}
 
 /**
  * The columns of `table` that feed the model: its feature names when it has
@@ -22,7 +15,7 @@ export function featureColumns(table: Table, info: ModelInfo, modelPath: string,
 			const index = table.header.indexOf(name);
 			if (index < 0) {
 				throw new CliError(
-					`${table.path} has no column ${quote(name)}, which the model ${modelPath} needs (its features: ${info.features?.join(", ")})`,
+					`${table.source} has no column ${quote(name)}, which the model ${modelPath} needs (its features: ${info.features?.join(", ")})`,
 				);
 			}
 			return { name, index };
@@ -31,7 +24,7 @@ export function featureColumns(table: Table, info: ModelInfo, modelPath: string,
 	const columns = table.header.map((name, index) => ({ name, index })).filter((c) => c.name !== exclude);
 	if (columns.length !== info.inputs) {
 		throw new CliError(
-			`${table.path} has ${columns.length} feature column${columns.length === 1 ? "" : "s"} (${columns.map((c) => c.name).join(", ")}), but the model ${modelPath} takes ${info.inputs}`,
+			`${table.source} has ${columns.length} feature column${columns.length === 1 ? "" : "s"} (${columns.map((c) => c.name).join(", ")}), but the model ${modelPath} takes ${info.inputs}`,
 		);
 	}
 	return columns;
@@ -45,32 +38,23 @@ export interface RowPrediction {
 	label: string | null;
 }
 
-function softmax(row: readonly number[]): number[] {
-	const m = Math.max(...row);
-	const e = row.map((v) => Math.exp(v - m));
-	const s = e.reduce((a, b) => a + b, 0);
-	return e.map((v) => v / s);
-}
-
 /**
  * Runs the model on rows of raw feature values: applies the saved normalization,
  * the softmax applied at prediction, and reads labels. Throws CliError for values
  * the model cannot take.
  */
 export function predictRows(model: Sequential, info: ModelInfo, rows: readonly (readonly number[])[]): RowPrediction[] {
-	const x = info.normalization ? applyNormalization(rows, info.normalization) : rows.map((r) => [...r]);
-	const out = predict(model, x);
-	const width = out.shape[1] as number;
-	const values = out.dataSync();
-	return rows.map((_, i) => {
-		const raw = Array.from(values.subarray(i * width, (i + 1) * width));
-		const output = info.outputActivation === "softmax" ? softmax(raw) : raw;
+	const x = info.normalization ? info.normalization.transform(rows) : rows.map((r) => [...r]);
+	const raw = predict(model, x);
+	const out = info.outputActivation === "softmax" ? raw.softmax(-1) : raw;
+	const outputs = out.toArray() as number[][];
+	const best = out.argmax(-1).toArray() as number[];
+	return outputs.map((output, i) => {
 		let label: string | null = null;
 		if (info.task === "classification" && info.labels) {
-			const best = output.indexOf(Math.max(...output));
-			label = info.labels[best] ?? null;
+			label = info.labels[best[i] as number] ?? null;
 		} else if (info.task === "binary" && info.labels) {
-			label = (output[0] as number) >= 0.5 ? (info.labels[1] as string) : (info.labels[0] as string);
+			label = info.labels[binaryClass(output[0] as number)] as string;
 		}
 		return { output, label };
 	});

@@ -1,13 +1,23 @@
 /**
- * What the command line keeps in a model's metadata — feature and target names,
- * class labels, normalization, the loss — and reading it back from a file that
- * may have been edited, truncated or written by someone else.
+ * The command's own record of a model — feature and target names, the task,
+ * class labels, normalization, the loss — kept in the model's metadata under the
+ * command's mark (`writer: "backprop-cli"`), and read back from a file that may
+ * have been edited or truncated. Metadata without that mark belongs to whoever
+ * saved the model from code: the command leaves it alone and reads such a model
+ * by its layers only.
  */
 import { resolve } from "node:path";
-import { Dense, type JsonObject, lossNames, ModelFormatError, type Sequential } from "@backprop/nn";
-import { loadModel } from "@backprop/nn/node";
+import { Standardizer } from "@backprop/data";
+import {
+	Dense,
+	type JsonObject,
+	loadModel,
+	ModelFormatError,
+	resolveName,
+	type Sequential,
+	UnknownNameError,
+} from "@backprop/nn";
 import { CliError, oneLine } from "./errors";
-import type { Normalization } from "./normalize";
 
 /**
  * How to read the model's output: a number per output (`regression`), the most
@@ -15,6 +25,9 @@ import type { Normalization } from "./normalize";
  * `labels[1]` (`binary`).
  */
 export type Task = "regression" | "classification" | "binary";
+
+/** What the command writes as `metadata.writer`; only metadata with this mark is read as the command's. */
+export const COMMAND_WRITER = "backprop-cli";
 
 /** The command line's view of a saved model. */
 export interface ModelInfo {
@@ -32,23 +45,25 @@ export interface ModelInfo {
 	/** Applied on top of the last layer at prediction (a softmax over logits trained with crossEntropy). */
 	outputActivation: "softmax" | null;
 	/** Standardization applied to the features before the model, or null. */
-	normalization: Normalization | null;
+	normalization: Standardizer | null;
 	/** The loss it was trained with (evaluate reports it). */
 	loss: string;
+	/** What `train` recorded about the run (data, epochs, optimizer...), or null. */
+	training: JsonObject | null;
 }
 
-/** Metadata for `saveModel`: the model info plus a free-form `training` record. */
-export function toMetadata(info: ModelInfo, training: JsonObject): JsonObject {
+/** Metadata for `saveModel`: the model info under the command's mark. */
+export function toMetadata(info: ModelInfo): JsonObject {
 	const meta: JsonObject = {
-		writer: "backprop-cli",
+		writer: COMMAND_WRITER,
 		features: info.features,
 		target: info.target,
 		task: info.task,
 		labels: info.labels,
 		outputActivation: info.outputActivation,
-		normalization: info.normalization ? { mean: info.normalization.mean, std: info.normalization.std } : null,
+		normalization: info.normalization ? { ...info.normalization.toJSON() } : null,
 		loss: info.loss,
-		training,
+		training: info.training,
 	};
 	return meta;
 }
@@ -78,10 +93,11 @@ function numbers(v: unknown, length: number, path: string, field: string, positi
 }
 
 /**
- * Reads and checks the command line's metadata of `model` (loaded from `path`).
- * A model saved by library code without metadata reads as a regression on
- * unnamed features with mse. Throws CliError (exit 1) naming the field for
- * metadata that does not fit the model.
+ * Reads and checks the command's metadata of `model` (loaded from `path`). A
+ * model whose metadata does not carry the command's mark (saved from code, with
+ * any metadata or none) reads as a regression on unnamed features with mse.
+ * Throws CliError (exit 1) naming the field for command metadata that does not
+ * fit the model.
  */
 export function readModelInfo(model: Sequential, path: string): ModelInfo {
 	const first = model.layers[0];
@@ -89,6 +105,20 @@ export function readModelInfo(model: Sequential, path: string): ModelInfo {
 	const inputs = first instanceof Dense ? first.inputs : 0;
 	const outputs = last instanceof Dense ? last.units : 0;
 	const meta = model.metadata;
+	if (meta.writer !== COMMAND_WRITER) {
+		return {
+			inputs,
+			outputs,
+			features: null,
+			target: null,
+			task: "regression",
+			labels: null,
+			outputActivation: null,
+			normalization: null,
+			loss: "mse",
+			training: null,
+		};
+	}
 	const features = optionalStrings(meta, "features", inputs, path);
 	const target = meta.target ?? null;
 	if (target !== null && typeof target !== "string") bad(path, "target", "expected a column name");
@@ -110,17 +140,26 @@ export function readModelInfo(model: Sequential, path: string): ModelInfo {
 		bad(path, "outputActivation", `expected "softmax" or null, got ${JSON.stringify(outputActivation)}`);
 	}
 	const norm = meta.normalization ?? null;
-	let normalization: Normalization | null = null;
+	let normalization: Standardizer | null = null;
 	if (norm !== null) {
 		if (typeof norm !== "object" || Array.isArray(norm)) bad(path, "normalization", "expected { mean, std }");
-		normalization = {
+		normalization = new Standardizer({
 			mean: numbers(norm.mean, inputs, path, "normalization.mean", false),
 			std: numbers(norm.std, inputs, path, "normalization.std", true),
-		};
+		});
 	}
-	const loss = meta.loss ?? "mse";
-	if (typeof loss !== "string" || !lossNames().includes(loss)) {
-		bad(path, "loss", `unknown loss ${JSON.stringify(loss)} (known: ${lossNames().join(", ")})`);
+	const savedLoss = meta.loss ?? "mse";
+	if (typeof savedLoss !== "string") bad(path, "loss", `expected a loss name, got ${JSON.stringify(savedLoss)}`);
+	let loss: string;
+	try {
+		loss = resolveName("loss", savedLoss);
+	} catch (e) {
+		if (e instanceof UnknownNameError) bad(path, "loss", e.message);
+		throw e;
+	}
+	const training = meta.training ?? null;
+	if (training !== null && (typeof training !== "object" || Array.isArray(training))) {
+		bad(path, "training", "expected an object");
 	}
 	return {
 		inputs,
@@ -132,6 +171,7 @@ export function readModelInfo(model: Sequential, path: string): ModelInfo {
 		outputActivation,
 		normalization,
 		loss,
+		training,
 	};
 }
 

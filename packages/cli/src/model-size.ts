@@ -4,7 +4,7 @@
  * model file may be, is refused up front rather than after hours of training.
  */
 import { totalmem } from "node:os";
-import { MAX_MODEL_FILE_BYTES } from "@backprop/nn/node";
+import { MAX_MODEL_FILE_BYTES } from "@backprop/nn";
 import { UsageError } from "./errors";
 
 /** Parameters of a stack of Dense layers with biases: Σ inputs·units + units. */

@@ -1,8 +1,8 @@
 /** Files the commands write: checked before any work starts, written whole or not at all. */
 import { stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
+import { describeFsError } from "@backprop/data/node";
 import { NotRegularFileError, probeWrite, resolveWriteTarget, writeFileAtomic } from "@backprop/nn/node";
-import { describeFsError } from "./csv";
 import { CliError } from "./errors";
 
 /**

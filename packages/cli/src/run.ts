@@ -2,6 +2,7 @@
  * The command line: commander's program, its commands, and the one place
  * where errors become a line on stderr and an exit code.
  */
+import { DataError } from "@backprop/data";
 import { Command, CommanderError } from "commander";
 import { FILE_DEFAULTS, TUTORIAL_DEFAULTS } from "./commands/defaults";
 import type { EvaluateFlags } from "./commands/evaluate";
@@ -147,13 +148,14 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 			}
 			return commanderExitCode(e);
 		}
-		const known = e instanceof CliError;
+		// Data errors name the file, line and column already: they are the user's to fix.
+		const known = e instanceof CliError || e instanceof DataError;
 		// Messages quote CSV cells and file names: their control characters are shown, not obeyed.
 		const message = printable(e instanceof Error ? oneLine(e.message) : oneLine(String(e)));
 		io.stderr.write(
 			`backprop: error: ${known ? message : `unexpected: ${message}${debug ? "" : " (run again with --debug for details)"}`}\n`,
 		);
 		if (debug && e instanceof Error && e.stack) io.stderr.write(`${e.stack}\n`);
-		return known ? (e as CliError).exitCode : EXIT_FAILURE;
+		return e instanceof CliError ? e.exitCode : EXIT_FAILURE;
 	}
 }

@@ -109,3 +109,6 @@ registry.setBuiltIn(
 	"elu",
 	fromPair({ name: "elu", f: (x) => (x > 0 ? x : Math.expm1(x)), df: (x, y) => (x > 0 ? 1 : y + 1) }),
 );
+
+/** The activation registry, for lookups by kind (see names.ts). */
+export { registry as activationRegistry };

@@ -11,11 +11,13 @@ export {
 	isRegisteredActivation,
 	registerActivation,
 } from "./activations";
+export { BINARY_THRESHOLD, binaryClass } from "./binary";
 export {
 	type EarlyStoppingOptions,
 	type EarlyStoppingState,
 	earlyStopping,
 } from "./callbacks/early-stopping";
+export { type ModelCheckpointOptions, modelCheckpoint } from "./callbacks/model-checkpoint";
 export type { MonitorMode } from "./callbacks/monitor";
 export { type ReduceLROnPlateauOptions, reduceLROnPlateau } from "./callbacks/reduce-lr-on-plateau";
 export {
@@ -38,6 +40,8 @@ export {
 	initializerNames,
 	registerInitializer,
 } from "./initializers";
+export { loadModel, saveModel, writeFileAtomic } from "./io/files";
+export { MAX_MODEL_FILE_BYTES } from "./io/limits";
 export {
 	checkModelJSON,
 	type DenseJSON,
@@ -73,8 +77,11 @@ export {
 	type Metric,
 	type MetricContext,
 	type MetricSpec,
+	metricNames,
+	registerMetric,
 } from "./metrics";
 export type { Module } from "./module";
+export { type NameKind, registeredNames, resolveName } from "./names";
 export { Adam, type AdamOptions } from "./optimizers/adam";
 export { AdamW, type AdamWOptions } from "./optimizers/adamw";
 export { type ClipOptions, clipGradNorm, clipGradValue } from "./optimizers/clipping";
@@ -82,6 +89,7 @@ export { createOptimizer, type OptimizerName, optimizerNames } from "./optimizer
 export { Optimizer } from "./optimizers/optimizer";
 export { RMSProp, type RMSPropOptions } from "./optimizers/rmsprop";
 export { SGD, type SGDOptions } from "./optimizers/sgd";
+export { closestName, UnknownNameError } from "./registry";
 export { type Callbacks, combineCallbacks, type TrainingContext } from "./training/callbacks";
 export { type EvaluateOptions, evaluate, type Logs } from "./training/evaluate";
 export { type FitOptions, fit } from "./training/fit";

@@ -58,3 +58,6 @@ export function registerInitializer(name: string, fn: InitializerFn): void {
 export function initializerNames(): string[] {
 	return registry.names();
 }
+
+/** The initializer registry, for lookups by kind (see names.ts). */
+export { registry as initializerRegistry };

@@ -156,3 +156,6 @@ export function registerLoss(name: string, fn: Loss): void {
 export function lossNames(): string[] {
 	return registry.names();
 }
+
+/** The loss registry, for lookups by kind (see names.ts). */
+export { registry as lossRegistry };

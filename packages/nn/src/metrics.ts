@@ -1,12 +1,14 @@
 /** Metrics reported by `fit` and `evaluate`: plain numbers, no gradients. */
 import type { Tensor } from "@backprop/tensor";
 import { formatShape, ShapeError } from "@backprop/tensor";
+import { binaryClass } from "./binary";
+import { Registry } from "./registry";
 
 /** A metric: prediction and target tensors to a number. */
 export type Metric = (prediction: Tensor, target: Tensor) => number;
 
-/** What `fit` accepts as a metric: a name or a named function. */
-export type MetricSpec = "accuracy" | "binaryAccuracy" | { name: string; fn: Metric };
+/** What `fit` accepts as a metric: a registered name (`accuracy`, `binaryAccuracy`, ...) or a named function. */
+export type MetricSpec = "accuracy" | "binaryAccuracy" | (string & {}) | { name: string; fn: Metric };
 
 /** Options for {@link accuracy}. */
 export interface AccuracyOptions {
@@ -66,7 +68,7 @@ export function binaryAccuracy(prediction: Tensor, target: Tensor): number {
 	const p = prediction.dataSync();
 	const t = target.dataSync();
 	let hits = 0;
-	for (let i = 0; i < p.length; i++) if ((p[i] as number) >= 0.5 === (t[i] as number) >= 0.5) hits++;
+	for (let i = 0; i < p.length; i++) if (binaryClass(p[i] as number) === binaryClass(t[i] as number)) hits++;
 	return p.length === 0 ? Number.NaN : hits / p.length;
 }
 
@@ -76,16 +78,37 @@ export interface MetricContext {
 	fromLogits?: boolean;
 }
 
+const registry = new Registry<Metric>("metric");
+registry.setBuiltIn("accuracy", accuracy);
+registry.setBuiltIn("binaryAccuracy", binaryAccuracy);
+
 /**
- * Resolves a metric spec to its name and function; `accuracy` and
- * `binaryAccuracy` threshold at 0 rather than 0.5 for a from-logits loss.
- * Throws an Error for an unknown name.
+ * Resolves a metric spec to its name and function: a registered name (in any
+ * case) or a `{ name, fn }` passed through; `accuracy` and `binaryAccuracy`
+ * threshold at 0 rather than 0.5 for a from-logits loss. Throws UnknownNameError
+ * listing the known names for an unknown name, TypeError for anything else.
  */
 export function getMetric(spec: MetricSpec, context: MetricContext = {}): { name: string; fn: Metric } {
-	const threshold = context.fromLogits ? 0 : 0.5;
-	if (spec === "accuracy") return { name: "accuracy", fn: (p, t) => accuracy(p, t, { threshold }) };
-	if (spec === "binaryAccuracy")
-		return { name: "binaryAccuracy", fn: context.fromLogits ? (p, t) => binaryAccuracy(p.ge(0), t) : binaryAccuracy };
+	if (typeof spec === "string") {
+		const name = registry.resolveName(spec);
+		if (context.fromLogits && name === "accuracy") return { name, fn: (p, t) => accuracy(p, t, { threshold: 0 }) };
+		if (context.fromLogits && name === "binaryAccuracy") return { name, fn: (p, t) => binaryAccuracy(p.ge(0), t) };
+		return { name, fn: registry.get(name) };
+	}
 	if (spec && typeof spec === "object" && typeof spec.fn === "function" && typeof spec.name === "string") return spec;
-	throw new Error(`unknown metric ${JSON.stringify(spec)} (known: accuracy, binaryAccuracy, or { name, fn })`);
+	throw new TypeError(`metric: expected a name or { name, fn }, got ${JSON.stringify(spec)}`);
 }
+
+/** Registers a metric under `name`. Throws TypeError for an invalid, built-in or clashing name, or a non-function. */
+export function registerMetric(name: string, fn: Metric): void {
+	if (typeof fn !== "function") throw new TypeError(`registerMetric: ${name} must be a function`);
+	registry.set(name, fn);
+}
+
+/** Names of the registered metrics. */
+export function metricNames(): string[] {
+	return registry.names();
+}
+
+/** The metric registry, for lookups by kind (see names.ts). */
+export { registry as metricRegistry };

@@ -1,12 +1,8 @@
 /**
- * @backprop/nn/node: everything in @backprop/nn, plus the file side, for Node only: saving and
- * loading models by path, the atomic writes under them, and modelCheckpoint (a fit callback that
- * saves). The main entry imports no Node
- * module, so it bundles for and runs in a browser (there, store modelToJSON's document yourself).
+ * @backprop/nn/node: model files and the atomic file writing under them, loaded
+ * at import (the main entry loads saveModel and loadModel on first use so that it
+ * runs in a browser too).
  */
-
-export { type ModelCheckpointOptions, modelCheckpoint } from "./callbacks/model-checkpoint";
-export * from "./index";
 export {
 	NotRegularFileError,
 	probeWrite,
@@ -14,4 +10,4 @@ export {
 	resolveWriteTarget,
 	writeFileAtomic,
 } from "./io/atomic-write";
-export { loadModel, MAX_MODEL_FILE_BYTES, saveModel } from "./io/save-load";
+export { loadModel, saveModel } from "./io/save-load";

@@ -41,6 +41,7 @@ export { type FormatOptions, formatTensor, formatValues } from "./format";
 export { fusedGrad, mapElements } from "./ops/elementwise";
 export { adamStep, axpy, type RMSPropState, rmspropStep, sumSquaredDifference } from "./ops/fused";
 export { tensorOps } from "./ops/methods";
+export { describe as describeValue } from "./ops/operand";
 export type { Paddings } from "./ops/pad";
 export type { GradContext, GradRule, OpRow } from "./ops/row";
 export { scatterAdd } from "./ops/shape";

@@ -1,15 +1,14 @@
 /** `backprop evaluate model.json data.csv`: the saved model's loss and metrics on labelled rows. */
+
+import { labelIndices, numericColumns, oneHot, parseNumber } from "@backprop/data";
+import { readCsvFile } from "@backprop/data/node";
 import { evaluate, type MetricSpec } from "@backprop/nn";
 import type { Tensor } from "@backprop/tensor";
-import { readTable } from "../csv";
-import { labelIndices, numericColumns } from "../dataset";
 import { CliError, EXIT_OK, quote } from "../errors";
-import { parseNumber } from "../flags";
 import { columns, formatNumber } from "../format";
 import type { CliIo } from "../io";
 import { featureColumns } from "../model-data";
 import { openModel } from "../model-info";
-import { applyNormalization } from "../normalize";
 
 /** Options of `evaluate`. */
 export interface EvaluateFlags {
@@ -19,13 +18,7 @@ export interface EvaluateFlags {
 /** Mean absolute error, reported for regression models. */
 const meanAbsoluteError: MetricSpec = {
 	name: "mae",
-	fn: (prediction: Tensor, target: Tensor) => {
-		const p = prediction.dataSync();
-		const t = target.dataSync();
-		let sum = 0;
-		for (let i = 0; i < p.length; i++) sum += Math.abs((p[i] as number) - (t[i] as number));
-		return sum / p.length;
-	},
+	fn: (prediction: Tensor, target: Tensor) => prediction.sub(target.reshape(prediction.shape)).abs().mean().item(),
 };
 
 /**
@@ -42,7 +35,7 @@ export async function evaluateCommand(
 	io: CliIo,
 ): Promise<number> {
 	const { model, info } = await openModel(modelPath, io.cwd);
-	const table = await readTable(dataPath, io.cwd);
+	const table = await readCsvFile(dataPath, { cwd: io.cwd });
 	const targetName = info.target ?? (table.header[table.header.length - 1] as string);
 	const targetIndex = table.header.indexOf(targetName);
 	if (targetIndex < 0) {
@@ -51,12 +44,12 @@ export async function evaluateCommand(
 	const target = { name: targetName, index: targetIndex };
 	const features = featureColumns(table, info, modelPath, targetName);
 	const raw = numericColumns(table, features);
-	const x = info.normalization ? applyNormalization(raw, info.normalization) : raw;
+	const x = info.normalization ? info.normalization.transform(raw) : raw;
 	let y: number[] | number[][];
 	const metrics: MetricSpec[] = [];
 	if (info.task === "classification" && info.labels) {
 		const k = info.labels.length;
-		y = labelIndices(table, target, info.labels).map((c) => Array.from({ length: k }, (_, j) => (j === c ? 1 : 0)));
+		y = oneHot(labelIndices(table, target, info.labels), k).toArray() as number[][];
 		metrics.push("accuracy");
 	} else {
 		const cells = table.rows.map((r) => r.cells[targetIndex] as string);

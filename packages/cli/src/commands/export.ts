@@ -1,12 +1,12 @@
 /** `backprop export model.json model.onnx`: a saved model as an ONNX file that ONNX Runtime (or PyTorch, ...) can run. */
+import type { Standardizer } from "@backprop/data";
 import { Dense, modelDtype, Sequential } from "@backprop/nn";
 import { DEFAULT_OPSET, EXPORT_OPSETS, OnnxError, toOnnx } from "@backprop/onnx";
 import { type DType, tensor } from "@backprop/tensor";
 import { CliError, EXIT_OK, quote, UsageError } from "../errors";
-import { positiveInteger } from "../flags";
+import { wholeNumber } from "../flags";
 import type { CliIo } from "../io";
 import { openModel } from "../model-info";
-import type { Normalization } from "../normalize";
 import { checkOutputPath, writeFileOrFail } from "../output-files";
 import { refuseOverlappingFiles } from "../output-paths";
 
@@ -31,14 +31,17 @@ function dtypeFlag(raw: string | undefined, model: Sequential): DType {
  * layer, so the ONNX file takes raw feature values as `backprop predict` does:
  * W' = W / std (row by row), b' = b - (mean / std) · W.
  */
-function foldNormalization(model: Sequential, norm: Normalization): Sequential {
+function foldNormalization(model: Sequential, norm: Standardizer): Sequential {
 	const [first, ...rest] = model.layers;
 	if (!(first instanceof Dense)) throw new CliError("export: the first layer is not dense");
 	const dtype = first.dtype;
-	const std = tensor(norm.std, { dtype });
+	const std = tensor([...norm.std], { dtype });
 	const w = first.weight.value;
 	const weights = w.div(std.reshape([first.inputs, 1]));
-	const shift = tensor([norm.mean], { dtype }).div(std).matmul(w).reshape([first.units]);
+	const shift = tensor([[...norm.mean]], { dtype })
+		.div(std)
+		.matmul(w)
+		.reshape([first.units]);
 	const bias = first.bias ? first.bias.value.sub(shift) : shift.neg();
 	const folded = new Dense(first.inputs, first.units, { activation: first.activation, weights, bias, dtype });
 	const out = new Sequential([folded, ...rest]);
@@ -60,7 +63,7 @@ export async function exportCommand(
 	flags: ExportFlags,
 	io: CliIo,
 ): Promise<number> {
-	const opset = flags.opset === undefined ? DEFAULT_OPSET : positiveInteger("--opset", flags.opset);
+	const opset = flags.opset === undefined ? DEFAULT_OPSET : wholeNumber("--opset", flags.opset, 1);
 	if (opset < EXPORT_OPSETS.min || opset > EXPORT_OPSETS.max) {
 		throw new UsageError(
 			`--opset must be from ${EXPORT_OPSETS.min} to ${EXPORT_OPSETS.max}, got ${quote(flags.opset ?? "")}`,

@@ -53,7 +53,7 @@ export async function inspectCommand(modelPath: string, flags: InspectFlags, io:
 		};
 	});
 	const total = layers.reduce((s, l) => s + l.params, 0);
-	const training = model.metadata.training ?? null;
+	const training = info.training;
 	if (flags.json) {
 		const { inputs, outputs, features, target, task, labels, normalization, loss } = info;
 		io.stdout.write(
@@ -82,7 +82,7 @@ export async function inspectCommand(modelPath: string, flags: InspectFlags, io:
 		`Output: ${describeTarget(info)}`,
 		`Loss: ${info.loss}`,
 	];
-	if (training && typeof training === "object" && !Array.isArray(training)) {
+	if (training !== null) {
 		const t = training;
 		const parts = [
 			typeof t.data === "string" ? `on ${t.data}` : null,

@@ -1,6 +1,6 @@
 /** `backprop predict model.json --input 1,2 | --data rows.csv`: use a saved model. */
-import { readTable } from "../csv";
-import { numericColumns } from "../dataset";
+import { numericColumns } from "@backprop/data";
+import { readCsvFile } from "@backprop/data/node";
 import { CliError, EXIT_OK, UsageError } from "../errors";
 import { numberList } from "../flags";
 import { columns, csvLine, formatNumber } from "../format";
@@ -96,11 +96,11 @@ export async function predictCommand(modelPath: string, flags: PredictFlags, io:
 		);
 		return EXIT_OK;
 	}
-	const table = await readTable(flags.data as string, io.cwd);
+	const table = await readCsvFile(flags.data as string, { cwd: io.cwd });
 	const features = featureColumns(table, info, modelPath, info.target ?? undefined);
 	const rows = numericColumns(table, features);
 	const predictions = predictRows(model, info, rows);
-	refuseNonFinite(predictions, rows, (i) => `${table.path} line ${table.rows[i]?.line}`);
+	refuseNonFinite(predictions, rows, (i) => `${table.source} line ${table.rows[i]?.line}`);
 	if (flags.json) {
 		const rows = predictions.map((p, i) => ({ line: table.rows[i]?.line, ...jsonOne(info, p) }));
 		io.stdout.write(`${JSON.stringify({ rows })}\n`);

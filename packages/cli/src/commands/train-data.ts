@@ -1,7 +1,14 @@
 /** The data a `train` run learns from: a CSV file's columns, or the tutorial's built-in people. */
+import {
+	ColumnError,
+	numericColumns,
+	selectColumns,
+	type Table,
+	type TargetColumn,
+	targetColumn,
+} from "@backprop/data";
+import { readCsvFile } from "@backprop/data/node";
 import { builtInGender } from "../builtin-data";
-import { readTable } from "../csv";
-import { chooseColumns, numericColumns, type TargetColumn, targetColumn } from "../dataset";
 import { UsageError } from "../errors";
 import { textFeatureHint } from "./train-toolbox";
 
@@ -22,10 +29,26 @@ export interface TrainingData {
 }
 
 /**
+ * The columns --target and --features pick (see selectColumns). Throws
+ * UsageError naming the flag for a column the table does not have.
+ */
+function chooseColumns(table: Table, target: string | undefined, features: string[] | undefined) {
+	try {
+		return selectColumns(table, {
+			...(target !== undefined ? { target } : {}),
+			...(features !== undefined ? { features } : {}),
+		});
+	} catch (e) {
+		if (e instanceof ColumnError) throw new UsageError(e.option ? `--${e.option}: ${e.message}` : e.message);
+		throw e;
+	}
+}
+
+/**
  * Reads the training data: the CSV at `path` (relative to `cwd`) with the chosen
  * columns, or the built-in gender data when `path` is undefined. Throws
  * UsageError for column flags without a file or naming unknown columns, and
- * CliError for file and value problems (see readTable, numericColumns, targetColumn).
+ * DataError for file and value problems (see readCsvFile, numericColumns, targetColumn).
  */
 export async function loadTrainingData(
 	path: string | undefined,
@@ -41,7 +64,7 @@ export async function loadTrainingData(
 		}
 		return builtInGender();
 	}
-	const table = await readTable(path, cwd);
+	const table = await readCsvFile(path, { cwd });
 	const choice = chooseColumns(table, target, features);
 	let x: number[][];
 	try {

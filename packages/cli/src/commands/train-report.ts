@@ -4,12 +4,11 @@
  * or one JSON object with --json.
  */
 import type { Callbacks, History, Logs } from "@backprop/nn";
+import { colorEnabled, createColors, renderAsciiLossCurve } from "@backprop/viz";
+import { createProgressBar, type ProgressBar } from "@backprop/viz/node";
 import { formatNumber, formatSeconds } from "../format";
 import type { CliIo } from "../io";
 import type { ModelInfo } from "../model-info";
-import { renderAsciiLossCurve } from "../terminal/ascii-chart";
-import { colorEnabled, createColors } from "../terminal/colors";
-import { createProgressBar, type ProgressBar } from "../terminal/progress";
 import type { TrainingData } from "./train-data";
 import type { TrainSettings } from "./train-settings";
 
@@ -150,11 +149,11 @@ export function createTrainingReporter(
 		finish({ history, seconds, out: outPath, plot: plotPath, info }) {
 			const aborted = history.stopReason === "aborted";
 			if (aborted) {
-				const where = outPath
+				const whatWasSaved = outPath
 					? `saved the model trained so far to ${outPath.given}`
 					: "nothing saved (give --out model.json to keep the model)";
 				io.stderr.write(
-					`\nbackprop: interrupted after ${history.epochs} complete epoch${history.epochs === 1 ? "" : "s"}; ${where}\n`,
+					`\nbackprop: interrupted after ${history.epochs} complete epoch${history.epochs === 1 ? "" : "s"}; ${whatWasSaved}\n`,
 				);
 			}
 			if (options.json) {

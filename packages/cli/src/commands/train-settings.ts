@@ -10,11 +10,10 @@ import {
 	layerSizes,
 	lossName,
 	nameList,
-	nonNegativeInteger,
 	openFraction,
 	optimizerName,
-	positiveInteger,
 	positiveNumber,
+	wholeNumber,
 } from "../flags";
 import { FILE_DEFAULTS, TUTORIAL_DEFAULTS } from "./defaults";
 import type { TrainingData } from "./train-data";
@@ -76,9 +75,9 @@ export function parseTrainFlags(flags: TrainFlags): ParsedTrainFlags {
 		loss: maybe(flags.loss, (r) => lossName("--loss", r)),
 		optimizer: maybe(flags.optimizer, (r) => optimizerName("--optimizer", r)),
 		lr: maybe(flags.lr, (r) => positiveNumber("--lr", r)),
-		epochs: maybe(flags.epochs, (r) => positiveInteger("--epochs", r)),
-		batchSize: maybe(flags.batchSize, (r) => positiveInteger("--batch-size", r)),
-		seed: maybe(flags.seed, (r) => nonNegativeInteger("--seed", r)),
+		epochs: maybe(flags.epochs, (r) => wholeNumber("--epochs", r, 1)),
+		batchSize: maybe(flags.batchSize, (r) => wholeNumber("--batch-size", r, 1)),
+		seed: maybe(flags.seed, (r) => wholeNumber("--seed", r, 0)),
 		shuffle: flags.shuffle,
 		validationSplit: maybe(flags.validationSplit, (r) => openFraction("--validation-split", r)),
 		normalize: flags.normalize === true,

@@ -6,7 +6,7 @@
 import { type Callbacks, cosineDecay, earlyStopping, exponentialDecay, type History, stepDecay } from "@backprop/nn";
 import { Rng } from "@backprop/tensor";
 import { quote, UsageError } from "../errors";
-import { nonNegativeInteger, openFraction, positiveInteger } from "../flags";
+import { openFraction, wholeNumber } from "../flags";
 import type { TrainingData } from "./train-data";
 
 /** The toolbox flags as commander gives them. */
@@ -42,7 +42,7 @@ export function scheduleChoice(raw: string): ScheduleChoice {
 	const [name, ...args] = raw.split(":");
 	if (name === "cosine" && args.length === 0) return { kind: "cosine" };
 	if (name === "step" && args.length === 2) {
-		const every = positiveInteger("--schedule step: EVERY", args[0] as string);
+		const every = wholeNumber("--schedule step: EVERY", args[0] as string, 1);
 		const factor = openFraction("--schedule step: FACTOR", args[1] as string);
 		return { kind: "step", every, factor };
 	}
@@ -56,8 +56,7 @@ export function scheduleChoice(raw: string): ScheduleChoice {
 export function parseToolboxFlags(flags: ToolboxFlags): Toolbox {
 	return {
 		classes: flags.classes === true,
-		earlyStopping:
-			flags.earlyStopping === undefined ? null : nonNegativeInteger("--early-stopping", flags.earlyStopping),
+		earlyStopping: flags.earlyStopping === undefined ? null : wholeNumber("--early-stopping", flags.earlyStopping, 0),
 		schedule: flags.schedule === undefined ? null : scheduleChoice(flags.schedule),
 		shuffleSplit: flags.shuffleSplit === true,
 	};

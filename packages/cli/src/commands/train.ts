@@ -1,11 +1,10 @@
 /** `backprop train [data.csv]`: train a network on a CSV file (or the built-in data) and keep it. */
-import { fit, type History, type JsonObject, sequential } from "@backprop/nn";
-import { saveModel } from "@backprop/nn/node";
+import { oneHot, Standardizer } from "@backprop/data";
+import { fit, type History, type JsonObject, saveModel, sequential } from "@backprop/nn";
 import { CliError, EXIT_OK, oneLine } from "../errors";
 import type { CliIo } from "../io";
 import { type ModelInfo, toMetadata } from "../model-info";
 import { checkModelSize } from "../model-size";
-import { applyNormalization, fitNormalization, type Normalization } from "../normalize";
 import { checkOutputPath, writeTextAtomic } from "../output-files";
 import { refuseOverlappingFiles } from "../output-paths";
 import { finishingSaves, interruptedExitCode } from "../signals";
@@ -28,11 +27,12 @@ import { trainingFailureHint } from "./training-failure";
 /** Options of `train` besides the data file. */
 export type TrainCommandFlags = TrainFlags & ToolboxFlags;
 
-function oneHot(classes: readonly number[], k: number): number[][] {
-	return classes.map((c) => Array.from({ length: k }, (_, j) => (j === c ? 1 : 0)));
-}
-
-function modelInfo(data: TrainingData, settings: TrainSettings, normalization: Normalization | null): ModelInfo {
+function modelInfo(
+	data: TrainingData,
+	settings: TrainSettings,
+	normalization: Standardizer | null,
+	training: JsonObject,
+): ModelInfo {
 	const labels = data.y.kind === "labels" ? data.y.labels : data.binaryLabels;
 	return {
 		inputs: settings.layers[0] as number,
@@ -44,6 +44,7 @@ function modelInfo(data: TrainingData, settings: TrainSettings, normalization: N
 		outputActivation: settings.predictActivation,
 		normalization,
 		loss: settings.loss,
+		training,
 	};
 }
 
@@ -96,9 +97,10 @@ export async function trainCommand(dataPath: string | undefined, flags: TrainCom
 	const plotPath = flags.plot === undefined ? null : await checkOutputPath("--plot", flags.plot, io.cwd);
 
 	const trainRows = data.x.length - settings.validationRows;
-	const normalization = settings.normalize ? fitNormalization(data.x.slice(0, trainRows)) : null;
-	const x = normalization ? applyNormalization(data.x, normalization) : data.x;
-	const y = data.y.kind === "labels" ? oneHot(data.y.classes, data.y.labels.length) : data.y.values;
+	const normalization = settings.normalize ? Standardizer.fit(data.x.slice(0, trainRows)) : null;
+	const x = normalization ? normalization.transform(data.x) : data.x;
+	const y =
+		data.y.kind === "labels" ? (oneHot(data.y.classes, data.y.labels.length).toArray() as number[][]) : data.y.values;
 	const model = sequential(settings.layers, {
 		activation: settings.activation,
 		outputActivation: settings.layerOutputActivation,
@@ -145,12 +147,12 @@ export async function trainCommand(dataPath: string | undefined, flags: TrainCom
 	const seconds = (performance.now() - started) / 1000;
 	reporter.stop();
 
-	const info = modelInfo(data, settings, normalization);
-	model.metadata = toMetadata(info, trainingRecord(data, settings, history));
+	const info = modelInfo(data, settings, normalization, trainingRecord(data, settings, history));
+	model.metadata = toMetadata(info);
 	// The chart is drawn before anything is written, so a failure leaves no file behind.
 	let svg: string | null = null;
 	if (plotPath !== null && history.loss.length > 0) {
-		const { renderLossCurveSvg } = await import("../plots/loss-curve");
+		const { renderLossCurveSvg } = await import("@backprop/viz");
 		svg = await renderLossCurveSvg(history.loss, {
 			...(history.valLoss.length > 0 ? { valLoss: history.valLoss } : {}),
 			title: `${settings.loss} loss, ${data.path ?? "built-in gender data"}`,

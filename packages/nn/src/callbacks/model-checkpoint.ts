@@ -1,6 +1,4 @@
 /** Saving the model during training, as Keras's ModelCheckpoint. */
-
-import { saveModel } from "../io/save-load";
 import { Sequential } from "../layers/sequential";
 import type { Callbacks } from "../training/callbacks";
 import { createMonitor, type MonitorMode } from "./monitor";
@@ -42,7 +40,9 @@ export function modelCheckpoint(path: string, options: ModelCheckpointOptions = 
 				if (!monitor.improves(current, best)) return undefined;
 				best = current;
 			}
-			await saveModel(context.model as Sequential, path.replaceAll("{epoch}", String(epoch + 1)));
+			// Loaded on first use, so importing @backprop/nn in a browser reads no file system.
+			const files = await import("../io/save-load");
+			await files.saveModel(context.model as Sequential, path.replaceAll("{epoch}", String(epoch + 1)));
 			return undefined;
 		},
 	};

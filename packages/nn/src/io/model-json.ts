@@ -6,9 +6,11 @@
  */
 import { type DType, tensor } from "@backprop/tensor";
 import { activationNames, isRegisteredActivation } from "../activations";
-import type { JsonObject } from "../json";
+import { type JsonObject, RESERVED_KEYS } from "../json";
 import { Dense } from "../layers/dense";
 import { Sequential } from "../layers/sequential";
+import { type NameKind, registeredNames, resolveName } from "../names";
+import { UnknownNameError } from "../registry";
 
 /** The `format` field of every model document. */
 export const MODEL_FORMAT = "backprop.model";
@@ -89,13 +91,26 @@ export function modelToJSON(model: Sequential, metadata: JsonObject = model.meta
 	return { format: MODEL_FORMAT, version: MODEL_VERSION, dtype, layers, metadata: structuredClone(metadata) };
 }
 
-const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
-
 function fail(path: string, message: string): never {
 	throw new ModelFormatError(`${path}: ${message}`);
 }
 
-function describe(v: unknown): string {
+// A name read from the file, looked up by the registries' rule; anything else fails naming the field.
+function registeredName(kind: NameKind, value: unknown, path: string): string {
+	if (typeof value === "string") {
+		try {
+			return resolveName(kind, value);
+		} catch (e) {
+			if (e instanceof UnknownNameError) fail(path, e.message);
+			throw e;
+		}
+	}
+	const label = kind === "layer" ? "layer type" : kind;
+	fail(path, `unknown ${label} ${jsonExcerpt(value)} (known: ${registeredNames(kind).join(", ")})`);
+}
+
+/** A value read from a file as it was written there (JSON, cut at 40 characters), for messages. */
+function jsonExcerpt(v: unknown): string {
 	if (v === undefined) return "nothing";
 	// JSON.stringify would say null; a number JSON cannot hold is named as it is.
 	if (typeof v === "number" && !Number.isFinite(v)) return String(v);
@@ -144,7 +159,7 @@ function checkKeys(value: unknown, path: string, strict: boolean): void {
 			}
 		} else if (v !== null && typeof v === "object") {
 			for (const key of Object.keys(v)) {
-				if (FORBIDDEN_KEYS.has(key)) fail(`${p}.${key}`, "forbidden key");
+				if (RESERVED_KEYS.has(key)) fail(`${p}.${key}`, "forbidden key");
 				stack.push([(v as Record<string, unknown>)[key], `${p}.${key}`, depth + 1]);
 			}
 		}
@@ -163,24 +178,25 @@ function field(obj: Record<string, unknown>, key: string, path: string): unknown
 function count(obj: Record<string, unknown>, key: string, path: string, max: number): number {
 	const v = field(obj, key, path);
 	if (typeof v !== "number" || !Number.isInteger(v) || v <= 0 || v > max) {
-		fail(`${path}.${key}`, `expected a whole number from 1 to ${max}, got ${describe(v)}`);
+		fail(`${path}.${key}`, `expected a whole number from 1 to ${max}, got ${jsonExcerpt(v)}`);
 	}
 	return v;
 }
 
 function storedTensor(v: unknown, path: string, shape: number[]): number[] {
-	if (!isPlainObject(v)) fail(path, `expected { shape, values }, got ${describe(v)}`);
+	if (!isPlainObject(v)) fail(path, `expected { shape, values }, got ${jsonExcerpt(v)}`);
 	const s = field(v, "shape", path);
 	if (!Array.isArray(s) || s.length !== shape.length || s.some((d, i) => d !== shape[i])) {
-		fail(`${path}.shape`, `expected [${shape.join(",")}], got ${describe(s)}`);
+		fail(`${path}.shape`, `expected [${shape.join(",")}], got ${jsonExcerpt(s)}`);
 	}
 	const values = field(v, "values", path);
 	const size = shape.reduce((a, b) => a * b, 1);
-	if (!Array.isArray(values)) fail(`${path}.values`, `expected an array of ${size} numbers, got ${describe(values)}`);
+	if (!Array.isArray(values))
+		fail(`${path}.values`, `expected an array of ${size} numbers, got ${jsonExcerpt(values)}`);
 	if (values.length !== size) fail(`${path}.values`, `expected ${size} numbers, got ${values.length}`);
 	for (let i = 0; i < values.length; i++) {
 		const x = values[i];
-		if (typeof x !== "number") fail(`${path}.values[${i}]`, `not a finite number: ${describe(x)}`);
+		if (typeof x !== "number") fail(`${path}.values[${i}]`, `not a finite number: ${jsonExcerpt(x)}`);
 		if (!Number.isFinite(x)) fail(`${path}.values[${i}]`, notFinite(x));
 	}
 	return values as number[];
@@ -207,32 +223,31 @@ function readDocument(json: unknown): { dtype: DType; layers: CheckedLayer[]; me
 			fail("model", `not valid JSON (truncated or corrupt?): ${(e as Error).message}`);
 		}
 	}
-	if (!isPlainObject(doc)) fail("model", `expected a JSON object, got ${describe(doc)}`);
+	if (!isPlainObject(doc)) fail("model", `expected a JSON object, got ${jsonExcerpt(doc)}`);
 	checkKeys(doc, "model", false);
 	const format = field(doc, "format", "model");
-	if (format !== MODEL_FORMAT) fail("model.format", `expected "${MODEL_FORMAT}", got ${describe(format)}`);
+	if (format !== MODEL_FORMAT) fail("model.format", `expected "${MODEL_FORMAT}", got ${jsonExcerpt(format)}`);
 	const version = field(doc, "version", "model");
 	if (version !== MODEL_VERSION) {
-		fail("model.version", `unsupported version ${describe(version)} (this backprop reads version ${MODEL_VERSION})`);
+		fail("model.version", `unsupported version ${jsonExcerpt(version)} (this backprop reads version ${MODEL_VERSION})`);
 	}
 	const dtype = field(doc, "dtype", "model");
 	if (dtype !== "float32" && dtype !== "float64")
-		fail("model.dtype", `expected "float32" or "float64", got ${describe(dtype)}`);
+		fail("model.dtype", `expected "float32" or "float64", got ${jsonExcerpt(dtype)}`);
 	const layers = field(doc, "layers", "model");
 	if (!Array.isArray(layers) || layers.length === 0 || layers.length > MAX_LAYERS) {
-		fail("model.layers", `expected a list of 1 to ${MAX_LAYERS} layers, got ${describe(layers)}`);
+		fail("model.layers", `expected a list of 1 to ${MAX_LAYERS} layers, got ${jsonExcerpt(layers)}`);
 	}
 	const metadata = Object.hasOwn(doc, "metadata") ? doc.metadata : {};
-	if (!isPlainObject(metadata)) fail("model.metadata", `expected an object, got ${describe(metadata)}`);
+	if (!isPlainObject(metadata)) fail("model.metadata", `expected an object, got ${jsonExcerpt(metadata)}`);
 	checkKeys(metadata, "model.metadata", true);
-	const known = new Set(activationNames());
 	let previousUnits: number | null = null;
 	// Array.from, not map: a hole in a sparse list (an object given directly) must not be skipped.
 	const checked = Array.from(layers as unknown[], (raw, i): CheckedLayer => {
 		const path = `model.layers[${i}]`;
-		if (!isPlainObject(raw)) fail(path, `expected an object, got ${describe(raw)}`);
+		if (!isPlainObject(raw)) fail(path, `expected an object, got ${jsonExcerpt(raw)}`);
 		const type = field(raw, "type", path);
-		if (type !== "dense") fail(`${path}.type`, `unknown layer type ${describe(type)} (known: dense)`);
+		registeredName("layer", type, `${path}.type`);
 		const inputs = count(raw, "inputs", path, MAX_UNITS);
 		const units = count(raw, "units", path, MAX_UNITS);
 		if (inputs * units > MAX_LAYER_PARAMETERS)
@@ -241,14 +256,11 @@ function readDocument(json: unknown): { dtype: DType; layers: CheckedLayer[]; me
 			fail(`${path}.inputs`, `${inputs} does not match the ${previousUnits} units of layer ${i - 1}`);
 		}
 		previousUnits = units;
-		const activation = field(raw, "activation", path);
-		if (typeof activation !== "string" || !known.has(activation)) {
-			fail(`${path}.activation`, `unknown activation ${describe(activation)} (known: ${[...known].join(", ")})`);
-		}
+		const activation = registeredName("activation", field(raw, "activation", path), `${path}.activation`);
 		const useBias = field(raw, "useBias", path);
-		if (typeof useBias !== "boolean") fail(`${path}.useBias`, `expected true or false, got ${describe(useBias)}`);
+		if (typeof useBias !== "boolean") fail(`${path}.useBias`, `expected true or false, got ${jsonExcerpt(useBias)}`);
 		const init = Object.hasOwn(raw, "init") ? raw.init : "glorotUniform";
-		if (typeof init !== "string") fail(`${path}.init`, `expected a name, got ${describe(init)}`);
+		if (typeof init !== "string") fail(`${path}.init`, `expected a name, got ${jsonExcerpt(init)}`);
 		const weight = storedTensor(field(raw, "weight", path), `${path}.weight`, [inputs, units]);
 		const biasRaw = field(raw, "bias", path);
 		if (!useBias && biasRaw !== null) fail(`${path}.bias`, "must be null when useBias is false");

@@ -4,10 +4,8 @@ import { dirname, resolve } from "node:path";
 import type { JsonObject } from "../json";
 import type { Sequential } from "../layers/sequential";
 import { writeFileAtomic } from "./atomic-write";
+import { MAX_MODEL_FILE_BYTES } from "./limits";
 import { checkModelJSON, ModelFormatError, modelFromJSON, modelToJSON } from "./model-json";
-
-/** The largest model file loadModel reads (larger ones are refused before reading); saveModel writes no larger. */
-export const MAX_MODEL_FILE_BYTES = 512 * 1024 * 1024;
 
 /**
  * Writes the model document to `path` atomically (see writeFileAtomic: symlinks

@@ -2,6 +2,7 @@
 import { linear, type Variable, variable } from "@backprop/autograd";
 import { type DType, formatShape, type NestedArray, Rng, ShapeError, Tensor, tensor } from "@backprop/tensor";
 import { type Activation, type ActivationSpec, getActivation } from "../activations";
+import { checkPositiveInteger } from "../checks";
 import { getInitializer, type InitializerSpec } from "../initializers";
 import type { Module } from "../module";
 
@@ -23,14 +24,8 @@ export interface DenseOptions {
 	dtype?: DType;
 }
 
-function checkSize(value: number, what: string): number {
-	if (!Number.isInteger(value) || value <= 0) {
-		throw new RangeError(`Dense: ${what} must be a positive integer, got ${String(value)}`);
-	}
-	return value;
-}
-
-function exact(value: Tensor | NestedArray, shape: number[], what: string, dtype: DType): Tensor {
+/** A weight or bias given in the options, as a tensor of `dtype`; ShapeError unless it has exactly `shape`. */
+function givenParameter(value: Tensor | NestedArray, shape: number[], what: string, dtype: DType): Tensor {
 	const t = value instanceof Tensor ? value.astype(dtype) : tensor(value, { dtype });
 	if (t.rank !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
 		throw new ShapeError(`Dense: ${what} has shape ${formatShape(t.shape)}, expected ${formatShape(shape)}`);
@@ -60,15 +55,15 @@ export class Dense implements Module {
 		readonly units: number,
 		options: DenseOptions = {},
 	) {
-		checkSize(inputs, "inputs");
-		checkSize(units, "units");
+		checkPositiveInteger("Dense", "inputs", inputs);
+		checkPositiveInteger("Dense", "units", units);
 		const dtype = options.dtype ?? "float64";
 		const spec = options.init ?? "glorotUniform";
 		this.init = typeof spec === "string" ? spec : "custom";
 		this.activation = getActivation(options.activation ?? "linear");
 		const w =
 			options.weights !== undefined
-				? exact(options.weights, [inputs, units], "weights", dtype)
+				? givenParameter(options.weights, [inputs, units], "weights", dtype)
 				: getInitializer(spec)([inputs, units], {
 						rng: options.rng ?? new Rng(0),
 						fanIn: inputs,
@@ -81,7 +76,7 @@ export class Dense implements Module {
 		this.bias = useBias
 			? variable(
 					options.bias !== undefined
-						? exact(options.bias, [units], "bias", dtype)
+						? givenParameter(options.bias, [units], "bias", dtype)
 						: tensor(new Float64Array(units), { dtype }),
 					{
 						requiresGrad: true,

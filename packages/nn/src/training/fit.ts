@@ -5,6 +5,7 @@
  */
 import { type Variable, variable } from "@backprop/autograd";
 import type { Tensor } from "@backprop/tensor";
+import { checkPositiveInteger } from "../checks";
 import { asRows, checkRows, type DataLike, toDataTensor } from "../data";
 import { getLoss, type LossSpec } from "../losses";
 import { getMetric, type MetricSpec } from "../metrics";
@@ -63,13 +64,6 @@ export interface FitOptions {
 	signal?: AbortSignal;
 }
 
-function positiveInteger(value: number, option: string): number {
-	if (!Number.isInteger(value) || value <= 0) {
-		throw new RangeError(`fit: ${option} must be a positive integer, got ${String(value)}`);
-	}
-	return value;
-}
-
 // Yielding to the event loop every few milliseconds keeps a progress bar or UI live
 // without paying for a macrotask after every one of thousands of tiny batches.
 const YIELD_EVERY_MS = 15;
@@ -88,8 +82,8 @@ const yieldToEventLoop = () =>
  * NaN or infinite; the model then keeps the last weights that gave a finite loss.
  */
 export async function fit(model: Module, x: DataLike, y: DataLike, options: FitOptions = {}): Promise<History> {
-	const epochs = positiveInteger(options.epochs ?? 1, "epochs");
-	const batchSize = positiveInteger(options.batchSize ?? 32, "batchSize");
+	const epochs = checkPositiveInteger("fit", "epochs", options.epochs ?? 1);
+	const batchSize = checkPositiveInteger("fit", "batchSize", options.batchSize ?? 32);
 	const shuffle = options.shuffle ?? true;
 	if (options.optimizer instanceof Optimizer && options.lr !== undefined) {
 		throw new TypeError(

@@ -5,7 +5,7 @@
  * after the cap rather than read until memory runs out.
  */
 import { open } from "node:fs/promises";
-import { CliError } from "./errors";
+import { DataError } from "./errors";
 
 // Enough of a file's start to tell its kind.
 const SNIFF_BYTES = 64 * 1024;
@@ -35,7 +35,7 @@ function firstBadLine(bytes: Buffer): number {
 
 /**
  * Reads the file at `full` as UTF-8 text, at most `maxBytes` bytes. `shown` is
- * the path as the user gave it, for messages. Throws CliError (exit 1) naming it
+ * the path as the user gave it, for messages. Rejects with DataError naming it
  * for a file of more than `maxBytes` bytes, and for one that is not UTF-8 text:
  * gzip, ZIP, UTF-16, binary (zero bytes), or invalid UTF-8 (naming the line:
  * Latin-1 text, most often). A UTF-8 byte-order mark is kept (CSV parsing drops
@@ -52,10 +52,10 @@ export async function readUtf8Text(full: string, shown: string, maxBytes: number
 			if (bytesRead === 0) break;
 			chunks.push(buffer.subarray(0, bytesRead));
 			total += bytesRead;
-			if (total > maxBytes) throw new CliError(`cannot read ${shown}: more than ${maxBytes} bytes is too large`);
+			if (total > maxBytes) throw new DataError(`cannot read ${shown}: more than ${maxBytes} bytes is too large`);
 			if (total >= SNIFF_BYTES && total - bytesRead < SNIFF_BYTES) {
 				const why = sniff(Buffer.concat(chunks));
-				if (why !== null) throw new CliError(`${shown}: not a UTF-8 text CSV: ${why}`);
+				if (why !== null) throw new DataError(`${shown}: not a UTF-8 text CSV: ${why}`);
 			}
 		}
 	} finally {
@@ -63,11 +63,11 @@ export async function readUtf8Text(full: string, shown: string, maxBytes: number
 	}
 	const bytes = Buffer.concat(chunks);
 	const why = total < SNIFF_BYTES ? sniff(bytes) : null;
-	if (why !== null) throw new CliError(`${shown}: not a UTF-8 text CSV: ${why}`);
+	if (why !== null) throw new DataError(`${shown}: not a UTF-8 text CSV: ${why}`);
 	try {
 		return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
 	} catch {
-		throw new CliError(
+		throw new DataError(
 			`${shown}: not a UTF-8 text CSV: line ${firstBadLine(bytes)} has bytes that are not UTF-8 (Latin-1 or Windows-1252 text? save it as UTF-8)`,
 		);
 	}

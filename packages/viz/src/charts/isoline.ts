@@ -1,4 +1,5 @@
 /** The line where a function sampled on a grid crosses a level (marching squares). */
+import { checkInteger } from "../check";
 
 /** A line segment from (x1, y1) to (x2, y2). */
 export interface Segment {
@@ -17,9 +18,8 @@ export interface Segment {
  * samples or nx, ny are below 2.
  */
 export function isoline(values: ArrayLike<number>, nx: number, ny: number, level: number): Segment[] {
-	if (!Number.isInteger(nx) || !Number.isInteger(ny) || nx < 2 || ny < 2) {
-		throw new RangeError(`isoline: the grid must be at least 2 × 2, got ${nx} × ${ny}`);
-	}
+	checkInteger("isoline", "nx", nx, 2);
+	checkInteger("isoline", "ny", ny, 2);
 	if (values.length !== nx * ny) {
 		throw new RangeError(`isoline: expected ${nx * ny} values for a ${nx} × ${ny} grid, got ${values.length}`);
 	}

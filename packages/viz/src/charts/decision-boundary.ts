@@ -5,6 +5,7 @@
  */
 import type { Spec } from "vega";
 import type { TopLevelSpec } from "vega-lite";
+import { checkInteger } from "../check";
 import { isoline } from "./isoline";
 import { CHART_CONFIG, renderVegaLiteSvg } from "./render";
 
@@ -87,13 +88,6 @@ function around(values: readonly number[], axis: string): [number, number] {
 	const hi = Math.max(...values);
 	const margin = hi > lo ? 0.15 * (hi - lo) : 1;
 	return [lo - margin, hi + margin];
-}
-
-function positiveSize(value: number, what: string): number {
-	if (!Number.isInteger(value) || value <= 0) {
-		throw new RangeError(`renderDecisionBoundarySvg: ${what} must be a positive integer, got ${value}`);
-	}
-	return value;
 }
 
 function unique(values: readonly string[]): string[] {
@@ -209,16 +203,13 @@ export async function renderDecisionBoundarySvg(
 				points.map((p) => p.y),
 				"y",
 			);
-	const n = options.resolution ?? 80;
-	if (!Number.isInteger(n) || n < 2 || n > 400) {
-		throw new RangeError(`renderDecisionBoundarySvg: resolution must be an integer in 2..400, got ${n}`);
-	}
+	const n = checkInteger("renderDecisionBoundarySvg", "resolution", options.resolution ?? 80, 2, 400);
 	const threshold = finite(options.threshold ?? 0.5, "threshold");
 	if (!(threshold > 0 && threshold < 1)) {
 		throw new RangeError(`renderDecisionBoundarySvg: threshold must be in (0, 1), got ${threshold}`);
 	}
-	const width = positiveSize(options.width ?? 440, "width");
-	const height = positiveSize(options.height ?? 360, "height");
+	const width = checkInteger("renderDecisionBoundarySvg", "width", options.width ?? 440, 1);
+	const height = checkInteger("renderDecisionBoundarySvg", "height", options.height ?? 360, 1);
 	const classNames = options.classNames ?? ["0", "1"];
 
 	// Score the (n+1)² grid nodes in one call: a model runs one batch, not n² samples.

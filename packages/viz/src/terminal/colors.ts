@@ -23,12 +23,21 @@ export interface Colors {
 	gray(text: string): string;
 }
 
+/** Environment variables as far as colour is concerned. */
+export type ColorEnv = Readonly<Record<string, string | undefined>>;
+
+// The running process's, looked up when needed: a browser has none (no variables, no terminal).
+function nodeProcess(): { env: ColorEnv; stdout: ColorStream } | undefined {
+	return (globalThis as { process?: { env: ColorEnv; stdout: ColorStream } }).process;
+}
+
 /**
  * Whether to colour output written to `stream`. NO_COLOR (any non-empty value,
  * https://no-color.org) always wins; FORCE_COLOR (anything but "0" or "false")
- * turns colours on for a pipe; otherwise only a terminal gets colours. Never throws.
+ * turns colours on for a pipe; otherwise only a terminal gets colours. `env`
+ * defaults to the process's (none in a browser). Never throws.
  */
-export function colorEnabled(stream: ColorStream, env: NodeJS.ProcessEnv = process.env): boolean {
+export function colorEnabled(stream: ColorStream, env: ColorEnv = nodeProcess()?.env ?? {}): boolean {
 	if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
 	const force = env.FORCE_COLOR;
 	if (force !== undefined && force !== "") return force !== "0" && force !== "false";
@@ -40,10 +49,13 @@ const wrap = (open: number, close: number) => (text: string) => `\x1b[${open}m${
 const plain = (text: string) => text;
 
 /**
- * Styles for output on `stream` (see {@link colorEnabled}); pass `enabled` to
- * decide yourself. Never throws.
+ * Styles for output on `stream` (default: the process's stdout; none in a
+ * browser), see {@link colorEnabled}; pass `enabled` to decide yourself. Never throws.
  */
-export function createColors(stream: ColorStream = process.stdout, enabled = colorEnabled(stream)): Colors {
+export function createColors(
+	stream: ColorStream = nodeProcess()?.stdout ?? {},
+	enabled = colorEnabled(stream),
+): Colors {
 	const s = (open: number, close: number) => (enabled ? wrap(open, close) : plain);
 	return {
 		enabled,

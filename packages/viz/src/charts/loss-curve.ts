@@ -1,5 +1,6 @@
 /** The loss curve of a training run as an SVG chart (Vega-Lite, rendered by Vega). */
 import type { TopLevelSpec } from "vega-lite";
+import { checkInteger } from "../check";
 import { CHART_CONFIG, renderVegaLiteSvg } from "./render";
 
 /** Options for {@link renderLossCurveSvg}. */
@@ -55,10 +56,7 @@ export async function renderLossCurveSvg(loss: readonly number[], options: LossC
 	if (valLoss.length > loss.length) {
 		throw new RangeError(`renderLossCurveSvg: valLoss has ${valLoss.length} epochs but loss has only ${loss.length}`);
 	}
-	const maxPoints = options.maxPoints ?? 2000;
-	if (!Number.isInteger(maxPoints) || maxPoints < 2) {
-		throw new RangeError(`renderLossCurveSvg: maxPoints must be an integer ≥ 2, got ${maxPoints}`);
-	}
+	const maxPoints = checkInteger("renderLossCurveSvg", "maxPoints", options.maxPoints ?? 2000, 2);
 	const rows: { epoch: number; loss: number; series: string }[] = [];
 	for (const epoch of sampledEpochs(loss.length, maxPoints)) {
 		rows.push({ epoch, loss: loss[epoch - 1] as number, series: "training" });

@@ -2,6 +2,7 @@
  * The tutorial's gender data: four people to train on and two to predict, with
  * weight and height shifted by 135 lb and 66 in as the tutorial does.
  */
+import { binaryClass } from "@backprop/nn";
 
 /** What the tutorial subtracts from every weight (lb) and height (in), "for convenience". */
 export const GENDER_SHIFT = { weight: 135, height: 66 } as const;
@@ -43,12 +44,13 @@ export function genderTarget(gender: Person["gender"]): 0 | 1 {
 }
 
 /**
- * The tutorial's reading of an output: above 0.5 is "F" (1), otherwise "M" (0).
- * Throws RangeError for a value that is not a finite number.
+ * How an output reads: 0.5 and above is "F" (1), below is "M" (0), the rule of
+ * `binaryClass` for binary labels everywhere. Throws RangeError for a value that
+ * is not a finite number.
  */
 export function genderLabel(output: number): Person["gender"] {
 	if (!Number.isFinite(output)) throw new RangeError(`genderLabel: expected a finite number, got ${output}`);
-	return output > 0.5 ? "F" : "M";
+	return binaryClass(output) === 1 ? "F" : "M";
 }
 
 /** Training rows: x as [[-2, -1], [25, 6], [17, 4], [-15, -6]], y as [[1], [0], [0], [1]], and the names. */

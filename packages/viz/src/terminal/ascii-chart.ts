@@ -1,5 +1,6 @@
 /** Loss curves drawn with text (asciichart), for terminals and logs. */
 import { cyan, plot } from "asciichart";
+import { checkInteger } from "../check";
 import { stripAnsi } from "./colors";
 
 /** Options for {@link renderAsciiLossCurve}. */
@@ -21,22 +22,13 @@ export interface AsciiLossCurveOptions {
 	color?: boolean;
 }
 
-function positiveInteger(value: number, name: string, least = 1): number {
-	if (!Number.isInteger(value) || value < least) {
-		throw new RangeError(`renderAsciiLossCurve: ${name} must be an integer ≥ ${least}, got ${value}`);
-	}
-	return value;
-}
-
 /**
  * Picks `width` evenly spaced entries of `values` (always the first and the last),
  * or all of them when there are no more than `width`. Returns the sampled values
  * and the index each came from. Throws RangeError for a width that is not an integer ≥ 2.
  */
 export function downsample(values: readonly number[], width: number): { values: number[]; indices: number[] } {
-	if (!Number.isInteger(width) || width < 2) {
-		throw new RangeError(`downsample: width must be an integer ≥ 2, got ${width}`);
-	}
+	checkInteger("downsample", "width", width, 2);
 	if (values.length <= width) return { values: [...values], indices: values.map((_, i) => i) };
 	const last = values.length - 1;
 	const indices = Array.from({ length: width }, (_, k) => Math.round((k * last) / (width - 1)));
@@ -52,8 +44,8 @@ export function downsample(values: readonly number[], width: number): { values: 
  * width that is not an integer ≥ 2.
  */
 export function renderAsciiLossCurve(loss: readonly number[], options: AsciiLossCurveOptions = {}): string {
-	const height = positiveInteger(options.height ?? 10, "height");
-	const width = positiveInteger(options.width ?? 60, "width", 2);
+	const height = checkInteger("renderAsciiLossCurve", "height", options.height ?? 10, 1);
+	const width = checkInteger("renderAsciiLossCurve", "width", options.width ?? 60, 2);
 	const decimals = options.decimals ?? 4;
 	if (loss.length === 0) throw new RangeError("renderAsciiLossCurve: the loss curve is empty");
 	const bad = loss.findIndex((v) => !Number.isFinite(v));
