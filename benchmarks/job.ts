@@ -156,6 +156,9 @@ export async function runJob(job: Job, reference: ReferenceSource, log: Log): Pr
 			case "tiny":
 				outcome = await runSuite(SUITES.tiny, impls.tiny, ...args);
 				break;
+			case "mid":
+				outcome = await runSuite(SUITES.mid, impls.mid, ...args);
+				break;
 		}
 		all.results.push(...outcome.results);
 		all.skipped.push(...outcome.skipped);

@@ -14,15 +14,18 @@ function sameCase(a: BenchResult, b: BenchResult): boolean {
  * Adds `speedupVsTfjsCpu` (tfjs-cpu's median / this median) and `speedupVsPlain`
  * (the plain baseline of the same dtype / this median). Where the peer has
  * several variants the first is the reference: tfjs's minimize loop for the
- * tiny network, the plain tiled kernel for matmul.
+ * tiny network, the plain tiled kernel for matmul. `speedupVsBrainJs` likewise
+ * where brain.js ran the case (the tiny network).
  */
 export function addRatios(results: readonly BenchResult[]): BenchResult[] {
 	return results.map((r) => {
 		const tfjs = results.find((x) => x.engine === "tfjs-cpu" && sameCase(x, r));
 		const plain = results.find((x) => x.engine === "plain" && x.dtype === r.dtype && sameCase(x, r));
+		const brain = results.find((x) => x.engine === "brain.js" && sameCase(x, r));
 		const out: BenchResult = { ...r };
 		if (tfjs) out.speedupVsTfjsCpu = tfjs.medianMs / r.medianMs;
 		if (plain) out.speedupVsPlain = plain.medianMs / r.medianMs;
+		if (brain) out.speedupVsBrainJs = brain.medianMs / r.medianMs;
 		return out;
 	});
 }
@@ -102,7 +105,7 @@ export function formatReport(report: BenchReport): string {
 		for (const f of report.failures) parts.push(`  ${f.workload} ${f.size} ${engineLabel(f)}: ${f.reason}`);
 	}
 	if (report.targets.length > 0) {
-		parts.push("", "Targets (issue 7):");
+		parts.push("", "Targets (issues 7 and 15):");
 		for (const t of report.targets) {
 			const who = `backprop ${t.dtype === "float64" ? "f64" : "f32"}${t.variant ? ` (${t.variant})` : ""}`;
 			parts.push(

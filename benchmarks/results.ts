@@ -46,6 +46,8 @@ export interface BenchResult extends CaseKey {
 	speedupVsTfjsCpu?: number;
 	/** The plain baseline's median (same dtype) divided by this median (below 1: slower than plain). */
 	speedupVsPlain?: number;
+	/** brain.js's median (float32, its only type) divided by this median (above 1: faster than brain.js). */
+	speedupVsBrainJs?: number;
 }
 
 /** A case not run, and why (e.g. its package is not importable yet). */

@@ -1,5 +1,5 @@
 /**
- * The performance targets of issue 7, checked against a run's results. They are
+ * The performance targets of issues 7 and 15, checked against a run's results. They are
  * reported, never asserted: speed belongs in the benchmark, not in tests.
  */
 import type { DType } from "@backprop/tensor";
@@ -29,7 +29,7 @@ interface TargetRule {
 	target: string;
 	workload: string;
 	minSize?: number;
-	ratio: "speedupVsTfjsCpu" | "speedupVsPlain";
+	ratio: "speedupVsTfjsCpu" | "speedupVsPlain" | "speedupVsBrainJs";
 	required: number;
 }
 
@@ -61,6 +61,11 @@ const RULES: readonly TargetRule[] = [
 		ratio: "speedupVsPlain",
 		required: 1 / 1.5,
 	},
+	// Issue 15: the compiled training step.
+	{ target: "tiny network within 2x of plain", workload: "tiny-network", ratio: "speedupVsPlain", required: 1 / 2 },
+	{ target: "tiny network faster than brain.js", workload: "tiny-network", ratio: "speedupVsBrainJs", required: 1 },
+	{ target: "MLP step >= 1.0x plain", workload: "mlp-step", ratio: "speedupVsPlain", required: 1 },
+	{ target: "mid-size step within 1.5x of plain", workload: "mid-step", ratio: "speedupVsPlain", required: 1 / 1.5 },
 ];
 
 /** Every target for every backprop case that was meant to run (measured or not). */

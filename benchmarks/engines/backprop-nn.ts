@@ -11,6 +11,7 @@
 import { type DType, type Tensor, tensor } from "@backprop/tensor";
 import type { Outputs } from "../agreement";
 import { asDtype } from "../data";
+import type { MidCase } from "../workloads/mid";
 import type { MlpCase } from "../workloads/mlp";
 import type { TinyCase } from "../workloads/tiny";
 import type { Runner } from "../workloads/types";
@@ -59,6 +60,27 @@ interface NnApi {
 	predict(model: ModuleLike, x: Tensor): Tensor;
 }
 
+/** A compiled training step (@backprop/nn's `compile`), as far as this file uses it. */
+interface TrainingStepLike {
+	readonly compiled: boolean;
+	readonly reason: string | null;
+	stepRows(x: Float64Array, y: Float64Array, order: ArrayLike<number>, start: number, count: number): number;
+	runRows(
+		x: Float64Array,
+		y: Float64Array,
+		order: ArrayLike<number>,
+		start: number,
+		end: number,
+		rows: number,
+		sum: number,
+	): number;
+	sync(): void;
+}
+
+interface CompileApi {
+	compile(model: ModuleLike, options: { loss: string; optimizer: OptimizerLike; batchSize: number }): TrainingStepLike;
+}
+
 interface AutogradApi {
 	variable(data: Tensor, options?: { requiresGrad?: boolean }): VariableLike;
 }
@@ -86,6 +108,16 @@ async function loadApis(): Promise<{ nn: NnApi; ag: AutogradApi }> {
 	const ag = await importApi<AutogradApi>("@backprop/autograd", AUTOGRAD_EXPORTS);
 	const nn = await importApi<NnApi>("@backprop/nn", NN_EXPORTS);
 	return { nn, ag };
+}
+
+/** @backprop/nn's `compile` (SkipError while it does not exist), throwing when a step did not compile. */
+async function loadCompile(): Promise<CompileApi["compile"]> {
+	const { compile } = await importApi<CompileApi>("@backprop/nn", ["compile"]);
+	return (model, options) => {
+		const step = compile(model, options);
+		if (!step.compiled) throw new Error(`compile fell back to the eager path: ${step.reason}`);
+		return step;
+	};
 }
 
 function lossFunction(nn: NnApi, name: string): LossFn {
@@ -212,6 +244,123 @@ export async function backpropTinyLoop(data: TinyCase, dtype: DType): Promise<Ru
 		check: () => tinyOutputs(nn, train(), tensorOf(data.x, [samples, 2], dtype)),
 		run: () => {
 			train();
+		},
+	};
+}
+
+/** MLP step compiled (@backprop/nn's `compile`): the same step as generated code over planned buffers. */
+export async function backpropMlpCompiled(data: MlpCase, dtype: DType): Promise<Runner> {
+	if (dtype !== "float64") throw new SkipError("compile emits float64 code only");
+	const { nn } = await loadApis();
+	const model = new nn.Sequential([
+		new nn.Dense(data.inputs, data.hidden, {
+			activation: "relu",
+			weights: tensorOf(data.w1, [data.inputs, data.hidden], dtype),
+			bias: tensorOf(data.b1, [data.hidden], dtype),
+			dtype,
+		}),
+		new nn.Dense(data.hidden, data.classes, {
+			activation: "linear",
+			weights: tensorOf(data.w2, [data.hidden, data.classes], dtype),
+			bias: tensorOf(data.b2, [data.classes], dtype),
+			dtype,
+		}),
+	]);
+	const optimizer = new nn.SGD(model.parameters(), { lr: data.lr });
+	const step = (await loadCompile())(model, { loss: "crossEntropy", optimizer, batchSize: data.batch });
+	const order = Array.from({ length: data.batch }, (_, i) => i);
+	return {
+		check() {
+			const losses = new Float64Array(data.checkSteps);
+			for (let s = 0; s < data.checkSteps; s++) losses[s] = step.stepRows(data.x, data.y, order, 0, data.batch);
+			return { losses };
+		},
+		run: () => {
+			step.stepRows(data.x, data.y, order, 0, data.batch);
+		},
+	};
+}
+
+/** The tiny network compiled: a fresh model per training, `compile`, then one `runRows` call per epoch. */
+export async function backpropTinyCompiled(data: TinyCase, dtype: DType): Promise<Runner> {
+	if (dtype !== "float64") throw new SkipError("compile emits float64 code only");
+	const { nn } = await loadApis();
+	const samples = data.y.length;
+	const order = Array.from({ length: samples }, (_, i) => i);
+	const compile = await loadCompile();
+	const train = () => {
+		const net = tinyNetwork(nn, data, dtype);
+		const optimizer = new nn.SGD(net.model.parameters(), { lr: data.lr });
+		const step = compile(net.model, { loss: "mse", optimizer, batchSize: 1 });
+		for (let epoch = 0; epoch < data.epochs; epoch++) step.runRows(data.x, data.y, order, 0, samples, 1, 0);
+		step.sync();
+		return net;
+	};
+	return {
+		check: () => tinyOutputs(nn, train(), tensorOf(data.x, [samples, 2], dtype)),
+		run: () => {
+			train();
+		},
+	};
+}
+
+function stackModel(nn: NnApi, data: MidCase, dtype: DType): ModuleLike {
+	const layers = data.weights.map(
+		(w, l) =>
+			new nn.Dense(data.sizes[l] as number, data.sizes[l + 1] as number, {
+				activation: l === data.weights.length - 1 ? "linear" : "relu",
+				weights: tensorOf(w, [data.sizes[l] as number, data.sizes[l + 1] as number], dtype),
+				bias: tensorOf(data.biases[l] as Float64Array, [data.sizes[l + 1] as number], dtype),
+				dtype,
+			}),
+	);
+	return new nn.Sequential(layers);
+}
+
+/** The mid-size step eagerly: forward, `getLoss('crossEntropy')`, backward, SGD step. */
+export async function backpropMidLoop(data: MidCase, dtype: DType): Promise<Runner> {
+	const { nn, ag } = await loadApis();
+	const model = stackModel(nn, data, dtype);
+	const optimizer = new nn.SGD(model.parameters(), { lr: data.lr });
+	const crossEntropy = lossFunction(nn, "crossEntropy");
+	const classes = data.sizes[data.sizes.length - 1] as number;
+	const x = ag.variable(tensorOf(data.x, [data.batch, data.sizes[0] as number], dtype), { requiresGrad: false });
+	const y = ag.variable(tensorOf(data.y, [data.batch, classes], dtype), { requiresGrad: false });
+	const step = (): number => {
+		optimizer.zeroGrad();
+		const loss = crossEntropy(model.forward(x), y);
+		loss.backward();
+		optimizer.step();
+		return loss.value.item();
+	};
+	return {
+		check() {
+			const losses = new Float64Array(data.checkSteps);
+			for (let s = 0; s < data.checkSteps; s++) losses[s] = step();
+			return { losses };
+		},
+		run: () => {
+			step();
+		},
+	};
+}
+
+/** The mid-size step compiled (@backprop/nn's `compile`). */
+export async function backpropMidCompiled(data: MidCase, dtype: DType): Promise<Runner> {
+	if (dtype !== "float64") throw new SkipError("compile emits float64 code only");
+	const { nn } = await loadApis();
+	const model = stackModel(nn, data, dtype);
+	const optimizer = new nn.SGD(model.parameters(), { lr: data.lr });
+	const step = (await loadCompile())(model, { loss: "crossEntropy", optimizer, batchSize: data.batch });
+	const order = Array.from({ length: data.batch }, (_, i) => i);
+	return {
+		check() {
+			const losses = new Float64Array(data.checkSteps);
+			for (let s = 0; s < data.checkSteps; s++) losses[s] = step.stepRows(data.x, data.y, order, 0, data.batch);
+			return { losses };
+		},
+		run: () => {
+			step.stepRows(data.x, data.y, order, 0, data.batch);
 		},
 	};
 }

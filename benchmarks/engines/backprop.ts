@@ -6,7 +6,15 @@
 import { add, matmul, sigmoid, tensor } from "@backprop/tensor";
 import { asDtype } from "../data";
 import { backpropConv } from "./backprop-conv";
-import { backpropMlp, backpropTinyFit, backpropTinyLoop } from "./backprop-nn";
+import {
+	backpropMidCompiled,
+	backpropMidLoop,
+	backpropMlp,
+	backpropMlpCompiled,
+	backpropTinyCompiled,
+	backpropTinyFit,
+	backpropTinyLoop,
+} from "./backprop-nn";
 import type { Engine } from "./types";
 
 /** The backprop engine (float32 or float64 by the case's dtype). */
@@ -37,8 +45,9 @@ export const backpropEngine: Engine = {
 				};
 			},
 		},
-		mlp: { default: backpropMlp },
-		tiny: { fit: backpropTinyFit, loop: backpropTinyLoop },
+		mlp: { default: backpropMlp, compiled: backpropMlpCompiled },
+		tiny: { fit: backpropTinyFit, loop: backpropTinyLoop, compiled: backpropTinyCompiled },
 		conv: { default: backpropConv },
+		mid: { loop: backpropMidLoop, compiled: backpropMidCompiled },
 	},
 };

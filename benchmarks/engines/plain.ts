@@ -6,6 +6,7 @@ import type { TypedArray } from "@backprop/tensor";
 import { asDtype, zerosOf } from "../data";
 import { PlainConvNet } from "../plain/conv";
 import { gemm } from "../plain/matmul";
+import { PlainStack } from "../plain/mid";
 import { PlainMlp } from "../plain/mlp";
 import { dense, gemmTiled } from "../plain/tiled";
 import { trainTiny } from "../plain/tiny";
@@ -99,6 +100,21 @@ export const plainEngine: Engine = {
 		conv: {
 			default(data, dtype) {
 				const net = new PlainConvNet(data, dtype);
+				return {
+					check() {
+						const losses = new Float64Array(data.checkSteps);
+						for (let s = 0; s < data.checkSteps; s++) losses[s] = net.step();
+						return { losses };
+					},
+					run: () => {
+						net.step();
+					},
+				};
+			},
+		},
+		mid: {
+			default(data, dtype) {
+				const net = new PlainStack(data, dtype);
 				return {
 					check() {
 						const losses = new Float64Array(data.checkSteps);

@@ -3,12 +3,13 @@ import type { DType } from "@backprop/tensor";
 import type { ConvCase } from "../workloads/conv";
 import type { ElementwiseCase } from "../workloads/elementwise";
 import type { MatmulCase } from "../workloads/matmul";
+import type { MidCase } from "../workloads/mid";
 import type { MlpCase } from "../workloads/mlp";
 import type { TinyCase } from "../workloads/tiny";
 import type { Variants } from "../workloads/types";
 
 /** Engine names as they appear in the results. */
-export type EngineName = "backprop" | "plain" | "tfjs-cpu" | "tfjs-wasm";
+export type EngineName = "backprop" | "plain" | "tfjs-cpu" | "tfjs-wasm" | "brain.js";
 
 /** An engine's implementations, one entry per workload suite it supports. */
 export interface EngineImpls {
@@ -22,6 +23,8 @@ export interface EngineImpls {
 	tiny?: Variants<TinyCase>;
 	/** The CNN training step. */
 	conv?: Variants<ConvCase>;
+	/** The mid-size [64, 32, 32, 10] training step. */
+	mid?: Variants<MidCase>;
 }
 
 /** A loaded engine. */

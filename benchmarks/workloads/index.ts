@@ -2,12 +2,13 @@
 import { convSuite } from "./conv";
 import { elementwiseSuite } from "./elementwise";
 import { matmulSuite } from "./matmul";
+import { midSuite } from "./mid";
 import { mlpSuite } from "./mlp";
 import { tinySuite } from "./tiny";
 import type { SuiteName } from "./types";
 
 /** Suite names in run order. */
-export const SUITE_NAMES: readonly SuiteName[] = ["matmul", "elementwise", "mlp", "conv", "tiny"];
+export const SUITE_NAMES: readonly SuiteName[] = ["matmul", "elementwise", "mlp", "conv", "tiny", "mid"];
 
 /** The suites by name. */
 export const SUITES = {
@@ -16,6 +17,7 @@ export const SUITES = {
 	mlp: mlpSuite,
 	conv: convSuite,
 	tiny: tinySuite,
+	mid: midSuite,
 } as const;
 
 /** Checks a suite name from the command line. Throws a RangeError listing the names otherwise. */

@@ -9,7 +9,7 @@ import type { BenchConfig, TimingOptions } from "../config";
 import type { Operation } from "../harness";
 
 /** The workload suites; each runs in its own process per engine. */
-export type SuiteName = "matmul" | "elementwise" | "mlp" | "conv" | "tiny";
+export type SuiteName = "matmul" | "elementwise" | "mlp" | "conv" | "tiny" | "mid";
 
 /** One measured case: the row's `workload` name and its `size`. */
 export interface CaseSpec {

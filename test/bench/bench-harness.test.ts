@@ -34,7 +34,7 @@ const TINY: BenchConfig = {
 	tinyTiming: TINY_TIMING,
 };
 
-const ENGINE_NAMES = ["backprop", "plain", "tfjs-cpu", "tfjs-wasm"];
+const ENGINE_NAMES = ["backprop", "plain", "tfjs-cpu", "tfjs-wasm", "brain.js"];
 
 let dir: string;
 let json: BenchReport;
@@ -78,7 +78,8 @@ describe("benchmark JSON", () => {
 			expect(r.minMs).toBeLessThanOrEqual(r.medianMs);
 			expect(r.medianMs).toBeLessThanOrEqual(r.maxMs);
 			if (r.workload === "matmul") expect(r.gflops).toBeGreaterThan(0);
-			if (["mlp-step", "conv-step", "tiny-network"].includes(r.workload)) expect(r.samplesPerSec).toBeGreaterThan(0);
+			if (["mlp-step", "conv-step", "mid-step", "tiny-network"].includes(r.workload))
+				expect(r.samplesPerSec).toBeGreaterThan(0);
 			if (r.peakRssMb !== undefined) expect(r.peakRssMb).toBeGreaterThan(0);
 		}
 	});
@@ -94,6 +95,7 @@ describe("benchmark JSON", () => {
 			`elementwise-sigmoid/${TINY.elementwiseSize}`,
 			"mlp-step/64",
 			`conv-step/${TINY.convBatch}`,
+			"mid-step/16",
 			`tiny-network/${TINY.tinyEpochs}`,
 		];
 		for (const c of cases) {

@@ -34,6 +34,21 @@ const registry = new Registry<Activation>("activation");
 // same object to a layer later gives the registered activation itself.
 const registeredBySource = new WeakMap<object, Activation>();
 
+// The pair behind each activation made from one, and the built-ins by object: what the
+// training compiler (compile/) reads to emit an activation's code instead of calling its op.
+const pairs = new WeakMap<Activation, ElementwiseActivation>();
+const builtInNames = new WeakMap<Activation, string>();
+
+/** The `{ f, df }` pair an activation was made from, if any. Internal to nn (the compiler's). */
+export function elementwisePairOf(activation: Activation): ElementwiseActivation | undefined {
+	return pairs.get(activation);
+}
+
+/** The built-in name of `activation` when it is the built-in object itself. Internal to nn (the compiler's). */
+export function builtInActivationName(activation: Activation): string | undefined {
+	return builtInNames.get(activation);
+}
+
 // One fused op per pair: forward maps f, backward multiplies by df, both in a single loop.
 function fromPair(pair: ElementwiseActivation): Activation {
 	const op = defineOp({
@@ -45,7 +60,9 @@ function fromPair(pair: ElementwiseActivation): Activation {
 			return [g.mul(mapElements(x as Tensor, (_, i) => pair.df(xs[i] as number, ys[i] as number)))];
 		},
 	});
-	return { name: pair.name, apply: (x) => op([x]) };
+	const activation: Activation = { name: pair.name, apply: (x) => op([x]) };
+	pairs.set(activation, pair);
+	return activation;
 }
 
 function isPair(a: object): a is ElementwiseActivation {
@@ -103,12 +120,12 @@ const builtIns: Activation[] = [
 	{ name: "softplus", apply: (x) => x.softplus() },
 	{ name: "softmax", apply: (x) => x.softmax(-1) },
 ];
-for (const a of builtIns) registry.setBuiltIn(a.name, a);
 // elu(x) = x for x > 0, e^x - 1 otherwise (alpha 1); elu'(x) = 1 or y + 1
-registry.setBuiltIn(
-	"elu",
-	fromPair({ name: "elu", f: (x) => (x > 0 ? x : Math.expm1(x)), df: (x, y) => (x > 0 ? 1 : y + 1) }),
-);
+builtIns.push(fromPair({ name: "elu", f: (x) => (x > 0 ? x : Math.expm1(x)), df: (x, y) => (x > 0 ? 1 : y + 1) }));
+for (const a of builtIns) {
+	registry.setBuiltIn(a.name, a);
+	builtInNames.set(a, a.name);
+}
 
 /** The activation registry, for lookups by kind (see names.ts). */
 export { registry as activationRegistry };

@@ -31,6 +31,7 @@ export {
 	type StepDecayOptions,
 	stepDecay,
 } from "./callbacks/schedules";
+export { type CompileOptions, compile, type TrainingStep } from "./compile/compile";
 export { type DataLike, toDataTensor } from "./data";
 export {
 	getInitializer,

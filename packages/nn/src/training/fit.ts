@@ -6,6 +6,7 @@
 import { type Variable, variable } from "@backprop/autograd";
 import type { Tensor } from "@backprop/tensor";
 import { checkPositiveInteger } from "../checks";
+import { type FitStep, fitStep } from "../compile/fit-step";
 import { asRows, checkRows, type DataLike, toDataTensor } from "../data";
 import { getLoss, type LossSpec } from "../losses";
 import { getMetric, type MetricSpec } from "../metrics";
@@ -62,6 +63,13 @@ export interface FitOptions {
 	onWarning?: (message: string) => void;
 	/** Aborting it stops training after the current batch. */
 	signal?: AbortSignal;
+	/**
+	 * Run the steps as generated code when the model, loss and optimizer allow it
+	 * (default true; see docs/compiler.md). The weights are the same either way, bit for bit.
+	 */
+	compile?: boolean;
+	/** Told once which path the steps take, and why not the compiled one. */
+	debug?: (message: string) => void;
 }
 
 // Yielding to the event loop every few milliseconds keeps a progress bar or UI live
@@ -70,6 +78,20 @@ const YIELD_EVERY_MS = 15;
 // setImmediate is Node's; a browser has setTimeout (clamped to ~4 ms after nesting, still fine per epoch).
 const yieldToEventLoop = () =>
 	new Promise<void>((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
+// Batches per call of a compiled run between looks at the clock.
+const BATCHES_PER_CALL = 64;
+
+// The compiled step hit a non-finite loss (no update made) or non-finite weights: the
+// model goes back as the eager loop's would, and fit rejects with the eager loop's message.
+function compiledFailure(fast: FitStep, epoch: number, batch: number, loss: number): never {
+	fast.undoLastUpdate();
+	fast.sync();
+	throw new Error(
+		Number.isFinite(loss)
+			? `fit: the weights became non-finite at epoch ${epoch + 1}, batch ${batch + 1}; training stopped and the model keeps the last finite weights`
+			: `fit: the loss became ${loss} at epoch ${epoch + 1}, batch ${batch + 1}; training stopped and the model keeps the last weights that gave a finite loss`,
+	);
+}
 
 /**
  * Trains `model` on (x, y) and resolves with the {@link History}. A flat x, like
@@ -168,15 +190,46 @@ export async function fit(model: Module, x: DataLike, y: DataLike, options: FitO
 		options.verbose === 1 ? [...(given as Callbacks[]), epochLogger()] : (given as Callbacks[]),
 	);
 	const context: TrainingContext = { model, optimizer, epochs, hasValidation: validation !== null };
+	const compiled =
+		options.compile === false
+			? { step: null, reason: "compile: false" }
+			: fitStep(model, lossSpec, optimizer, xs, ys, batchSize);
+	const fast = compiled.step;
+	options.debug?.(fast ? "fit: compiled steps" : `fit: eager steps (${compiled.reason})`);
+	const epochHooks = callbacks.onEpochBegin !== undefined || callbacks.onEpochEnd !== undefined;
 	// Without shuffling every epoch sees the same batches: cut them once.
-	const fixedBatches = shuffle ? null : batches(xs, ys, order, batchSize);
+	const fixedBatches = shuffle || fast ? null : batches(xs, ys, order, batchSize);
 	let lastYield = performance.now();
 	// Parameter values before the latest step (tensors are immutable, so references suffice).
 	let lastGood: Tensor[] | null = null;
 	let stop: History["stopReason"] | null = null;
 
 	await callbacks.onTrainBegin?.(context);
-	for (let epoch = 0; epoch < epochs && stop === null; epoch++) {
+	// Compiled, and nothing to observe between epochs (no metrics, validation, epoch or batch
+	// hooks, signal): whole epochs per call, yielding to the event loop as the loop below does.
+	if (fast && metrics.length === 0 && !validation && !epochHooks && !callbacks.onBatchEnd && !options.signal) {
+		while (history.epochs < epochs) {
+			const until = lastYield + YIELD_EVERY_MS;
+			const done = fast.epochs(
+				order,
+				batchSize,
+				shuffle ? state.rng : null,
+				epochs - history.epochs,
+				until,
+				history.loss,
+			);
+			for (let k = 0; k < done; k++) history.lr.push(optimizer.lr);
+			history.epochs += done;
+			if (fast.stoppedAt >= 0) {
+				compiledFailure(fast, history.epochs, Math.floor(fast.stoppedAt / batchSize), fast.stopLoss);
+			}
+			if (history.epochs < epochs) {
+				await yieldToEventLoop();
+				lastYield = performance.now();
+			}
+		}
+	}
+	for (let epoch = history.epochs; epoch < epochs && stop === null; epoch++) {
 		if (options.signal?.aborted) {
 			stop = "aborted";
 			break;
@@ -186,11 +239,62 @@ export async function fit(model: Module, x: DataLike, y: DataLike, options: FitO
 		let lossSum = 0;
 		const metricSums = metrics.map(() => 0);
 		let seen = 0;
-		for (let start = 0, batch = 0; start < n && stop === null; start += batchSize, batch++) {
+		// Compiled, without per-batch hooks: many batches per call, the signal checked where the
+		// event loop can have run (after a yield), exactly when the per-batch loop would see it.
+		if (fast && metrics.length === 0 && !callbacks.onBatchEnd) {
+			const whole = n - (n % batchSize);
+			for (let start = 0; start < n && stop === null; ) {
+				if (options.signal?.aborted) {
+					stop = "aborted";
+					break;
+				}
+				const rows = start < whole ? batchSize : n - start;
+				const end = start < whole ? Math.min(whole, start + BATCHES_PER_CALL * batchSize) : n;
+				lossSum = fast.run(order, start, end, rows, lossSum);
+				if (fast.stoppedAt >= 0) compiledFailure(fast, epoch, Math.floor(fast.stoppedAt / batchSize), fast.stopLoss);
+				seen = start = end;
+				if (options.signal?.aborted) stop = "aborted";
+				if (performance.now() - lastYield > YIELD_EVERY_MS) {
+					await yieldToEventLoop();
+					lastYield = performance.now();
+					if (options.signal?.aborted) stop = "aborted";
+				}
+			}
+		}
+		for (
+			let start = seen, batch = Math.floor(seen / batchSize);
+			start < n && stop === null;
+			start += batchSize, batch++
+		) {
 			// A signal aborted before training (or between epochs) stops before the next step.
 			if (options.signal?.aborted) {
 				stop = "aborted";
 				break;
+			}
+			if (fast) {
+				const rows = Math.min(batchSize, n - start);
+				const l = fast.step(order, start, rows);
+				if (!Number.isFinite(l) || !fast.finite) compiledFailure(fast, epoch, batch, l);
+				lossSum += l * rows;
+				if (metrics.length > 0) {
+					const prediction = fast.lastPrediction() as Tensor;
+					const target = ys.gather(order.slice(start, start + rows));
+					metrics.forEach((m, i) => {
+						metricSums[i] = (metricSums[i] as number) + m.fn(prediction, target) * rows;
+					});
+				}
+				seen += rows;
+				if (callbacks.onBatchEnd) {
+					fast.sync();
+					if ((await callbacks.onBatchEnd(batch, { loss: l, size: rows })) === false) stop = "callback";
+				}
+				if (options.signal?.aborted) stop = "aborted";
+				if (performance.now() - lastYield > YIELD_EVERY_MS) {
+					await yieldToEventLoop();
+					lastYield = performance.now();
+					if (options.signal?.aborted) stop = "aborted";
+				}
+				continue;
 			}
 			const [xb, target] = fixedBatches
 				? (fixedBatches[batch] as [Tensor, Tensor])
@@ -230,6 +334,7 @@ export async function fit(model: Module, x: DataLike, y: DataLike, options: FitO
 				if (options.signal?.aborted) stop = "aborted";
 			}
 		}
+		if (fast && (seen < n || validation || epochHooks)) fast.sync();
 		if (seen < n) break; // stopped mid-epoch: the epoch is not reported as complete
 		const logs: Logs = { loss: lossSum / n };
 		history.loss.push(logs.loss as number);
@@ -258,6 +363,7 @@ export async function fit(model: Module, x: DataLike, y: DataLike, options: FitO
 		history.epochs = epoch + 1;
 		if ((await callbacks.onEpochEnd?.(epoch, logs, context)) === false && stop === null) stop = "callback";
 	}
+	fast?.sync();
 	history.stopReason = stop ?? "completed";
 	await callbacks.onTrainEnd?.(history, context);
 	return history;
