@@ -9,7 +9,13 @@ import { defineConfig } from "vitest/config";
 const WASM_ONLY = "test/**/wasm-*.test.ts";
 const JS_ONLY = ["test/bench/**", "test/nn/compile*.test.ts"];
 
+// Tests import the packages' TypeScript sources: each package's `exports` names its source under
+// the "@backprop/source" condition (dist/ is what Node and bundlers get).
+const conditions = ["@backprop/source", "import", "module", "node", "default"];
+
 export default defineConfig({
+	resolve: { conditions },
+	ssr: { resolve: { conditions, externalConditions: ["@backprop/source"] } },
 	test: {
 		include: ["test/**/*.test.ts"],
 		// Property tests and process-spawning tests can be slow on a shared 2-core machine.

@@ -115,12 +115,16 @@ function sortResults(results: BenchResult[], suites: readonly SuiteName[], confi
 function runChild(job: ChildJob, jobFile: string, log: Log): Promise<JobOutcome> {
 	writeFileSync(jobFile, JSON.stringify(job));
 	return new Promise((resolve) => {
-		const child = spawn(process.execPath, ["--import", "tsx", path.join(HERE, "child.ts"), jobFile], {
-			cwd: ROOT,
-			stdio: ["ignore", "pipe", "pipe"],
-			timeout: job.config.jobTimeoutMs,
-			killSignal: "SIGKILL",
-		});
+		const child = spawn(
+			process.execPath,
+			["--conditions=@backprop/source", "--import", "tsx", path.join(HERE, "child.ts"), jobFile],
+			{
+				cwd: ROOT,
+				stdio: ["ignore", "pipe", "pipe"],
+				timeout: job.config.jobTimeoutMs,
+				killSignal: "SIGKILL",
+			},
+		);
 		let stderrTail = "";
 		child.stdout.on("data", (d: Buffer) => {
 			for (const line of d.toString().split("\n")) if (line.trim()) log(`  [${job.engineId}] ${line}`);

@@ -62,7 +62,6 @@ export async function trainGender(options: TrainGenderOptions = {}): Promise<Tra
 	});
 	const losses: number[] = [];
 	const started = performance.now();
-	// biome-ignore lint/suspicious/noFocusedTests: fit is @backprop/nn's training loop, not a focused test.
 	const history = await fit(model, x, y, {
 		loss: "mse",
 		optimizer: new SGD(model.parameters(), { lr }),

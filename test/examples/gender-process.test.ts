@@ -13,8 +13,8 @@ import { MODEL_FILE, PICTURE_FILES } from "../../examples/gender/index";
 import { checkSvg } from "../viz/svg";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const TSX = join(ROOT, "node_modules/tsx/dist/cli.mjs");
-const MAIN = join(ROOT, "examples/gender/main.ts");
+/** The compiled example, as `npm start` runs it (`npm run build` makes it). */
+const MAIN = join(ROOT, "examples/gender/dist/main.js");
 
 interface Run {
 	code: number | null;
@@ -52,8 +52,8 @@ function run(command: string, args: readonly string[], timeoutMs = 60_000): Prom
 	});
 }
 
-/** The example run directly (node + tsx), without npm's own lines around it. */
-const example = (...args: string[]) => run(process.execPath, [TSX, MAIN, ...args]);
+/** The compiled example run directly with node, without npm's own lines around it. */
+const example = (...args: string[]) => run(process.execPath, [MAIN, ...args]);
 
 let tmp: string;
 beforeAll(async () => {

@@ -13,7 +13,8 @@ import { describe, expect, it } from "vitest";
 const LAYERS: Record<string, number> = { tensor: 0, autograd: 1, nn: 2, data: 3, viz: 3, onnx: 3, cli: 4 };
 
 interface PackageJson {
-	exports: Record<string, string>;
+	/** Each entry's conditions; "@backprop/source" names its TypeScript source. */
+	exports: Record<string, { "@backprop/source": string }>;
 	dependencies?: Record<string, string>;
 }
 
@@ -23,7 +24,9 @@ function packageJson(pkg: string): PackageJson {
 
 /** The @backprop modules that the package's entries import, as written ("@backprop/data/node"). */
 async function backpropImports(pkg: string): Promise<Set<string>> {
-	const entries = Object.values(packageJson(pkg).exports).map((p) => `packages/${pkg}/${p.replace(/^\.\//, "")}`);
+	const entries = Object.values(packageJson(pkg).exports).map(
+		(p) => `packages/${pkg}/${p["@backprop/source"].replace(/^\.\//, "")}`,
+	);
 	const result = await build({
 		entryPoints: entries,
 		bundle: true,

@@ -82,10 +82,14 @@ describe("the backend registry", () => {
 			"import('@backprop/tensor').then(t => { t.tensor([1]).add(1); console.log(t.getBackend().name); })" +
 			".catch(e => { console.log(e.message); })";
 		const run = (value: string) =>
-			execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-				env: { ...process.env, BACKPROP_BACKEND: value },
-				encoding: "utf8",
-			}).trim();
+			execFileSync(
+				process.execPath,
+				["--conditions=@backprop/source", "--import", "tsx", "--input-type=module", "-e", script],
+				{
+					env: { ...process.env, BACKPROP_BACKEND: value },
+					encoding: "utf8",
+				},
+			).trim();
 		expect(run("js")).toBe("js");
 		expect(run("nope")).toMatch(/^BACKPROP_BACKEND: unknown backend 'nope' \(registered: js/);
 	});

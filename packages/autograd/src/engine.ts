@@ -6,7 +6,7 @@
 import { formatShape, ones, ShapeError, sameShape, type Tensor } from "@backprop/tensor";
 import type { Variable } from "./variable";
 
-/** Options for {@link runBackward}. */
+/** Options for `backward()` (the engine's runBackward). */
 export interface BackwardOptions {
 	/** Keep the graph so backward can run through it again (default false: release it). */
 	retainGraph?: boolean;

@@ -1,7 +1,5 @@
 #!/usr/bin/env node
-// The `backprop` command: registers tsx so Node runs the TypeScript sources, then starts the CLI.
-import { register } from "tsx/esm/api";
+// The `backprop` command: the compiled CLI (`npm run build` makes dist/; `npm ci` runs it).
+import { main } from "../dist/index.js";
 
-register();
-const { main } = await import("../src/main.ts");
 await main();

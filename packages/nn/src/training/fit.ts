@@ -86,7 +86,9 @@ function checkData(model: ModuleLike, x: Tensor, what: string): void {
 // Yielding to the event loop every few milliseconds keeps a progress bar or UI live
 // without paying for a macrotask after every one of thousands of tiny batches.
 const YIELD_EVERY_MS = 15;
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+// setImmediate is Node's; a browser has setTimeout (clamped to ~4 ms after nesting, still fine per epoch).
+const yieldToEventLoop = () =>
+	new Promise<void>((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
 // Batches per call of a compiled run between looks at the clock.
 const BATCHES_PER_CALL = 64;
 

@@ -45,7 +45,7 @@ export interface OtherSignatures<S, O, X> {
 	 * default, Bessel's, as PyTorch's `var`) or 0 (the population variance, as NumPy's default).
 	 */
 	variance(x: X, axis?: Axis, keepDims?: boolean, correction?: number): S;
-	/** Standard deviation over `axis`: the square root of {@link OpSignatures.variance} (same `correction`). */
+	/** Standard deviation over `axis`: the square root of `variance` (same `correction`). */
 	std(x: X, axis?: Axis, keepDims?: boolean, correction?: number): S;
 	/** `log(Σ e^x)` over `axis`, stable for large values. */
 	logSumExp(x: X, axis?: Axis, keepDims?: boolean): S;

@@ -17,7 +17,7 @@ export type Padding = "valid" | "same";
 /** A size per spatial axis: one number for both, or `[height, width]`. */
 export type Size2D = number | readonly [number, number];
 
-/** Options of {@link OpSignatures.conv2d}. */
+/** Options of `conv2d`. */
 export interface Conv2DOptions {
 	/** Step between windows (default 1). */
 	readonly strides?: Size2D;
@@ -27,7 +27,7 @@ export interface Conv2DOptions {
 	readonly dilations?: Size2D;
 }
 
-/** Options of {@link OpSignatures.maxPool2d} and {@link OpSignatures.avgPool2d}. */
+/** Options of `maxPool2d` and `avgPool2d`. */
 export interface Pool2DOptions {
 	/** The window's size. */
 	readonly poolSize: Size2D;
