@@ -50,11 +50,11 @@ export function compareOutputs(got: Outputs, want: Outputs, tol: Tolerance): Agr
 			};
 		}
 		let scale = 0;
-		for (let i = 0; i < ref.length; i++) scale = Math.max(scale, Math.abs(ref[i] as number));
+		for (let i = 0; i < ref.length; i++) scale = Math.max(scale, Math.abs(ref[i]));
 		const bound = tol.atol + tol.rtol * scale;
 		for (let i = 0; i < ref.length; i++) {
-			const g = out[i] as number;
-			const w = ref[i] as number;
+			const g = out[i];
+			const w = ref[i];
 			const err = Number.isNaN(g) || Number.isNaN(w) ? Infinity : Math.abs(g - w);
 			if (err > maxAbsError) maxAbsError = err;
 			const rel = scale > 0 ? err / scale : err;

@@ -37,9 +37,7 @@ export function median(values: readonly number[]): number {
 	if (values.length === 0) throw new RangeError("median: no values");
 	const sorted = [...values].sort((x, y) => x - y);
 	const mid = sorted.length >> 1;
-	return sorted.length % 2 === 1
-		? (sorted[mid] as number)
-		: ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+	return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 async function timeCalls(op: Operation, calls: number): Promise<{ wallMs: number; cpuMs: number }> {

@@ -33,7 +33,7 @@ async function median(f: () => void, minMs = 400): Promise<number> {
 		times.push((d.user + d.system) / 1000 / reps);
 	}
 	times.sort((a, b) => a - b);
-	return times[times.length >> 1] as number;
+	return times[times.length >> 1];
 }
 
 tf.env().set("PROD", true);

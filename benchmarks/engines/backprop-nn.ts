@@ -226,7 +226,7 @@ export async function backpropTinyLoop(data: TinyCase, dtype: DType): Promise<Ru
 		ag.variable(tensorOf(data.x.subarray(2 * s, 2 * s + 2), [1, 2], dtype), { requiresGrad: false }),
 	);
 	const ys = Array.from({ length: samples }, (_, s) =>
-		ag.variable(tensorOf([data.y[s] as number], [1, 1], dtype), { requiresGrad: false }),
+		ag.variable(tensorOf([data.y[s]], [1, 1], dtype), { requiresGrad: false }),
 	);
 	const train = () => {
 		const net = tinyNetwork(nn, data, dtype);
@@ -307,10 +307,10 @@ export async function backpropTinyCompiled(data: TinyCase, dtype: DType): Promis
 function stackModel(nn: NnApi, data: MidCase, dtype: DType): ModuleLike {
 	const layers = data.weights.map(
 		(w, l) =>
-			new nn.Dense(data.sizes[l] as number, data.sizes[l + 1] as number, {
+			new nn.Dense(data.sizes[l], data.sizes[l + 1], {
 				activation: l === data.weights.length - 1 ? "linear" : "relu",
-				weights: tensorOf(w, [data.sizes[l] as number, data.sizes[l + 1] as number], dtype),
-				bias: tensorOf(data.biases[l] as Float64Array, [data.sizes[l + 1] as number], dtype),
+				weights: tensorOf(w, [data.sizes[l], data.sizes[l + 1]], dtype),
+				bias: tensorOf(data.biases[l] as Float64Array, [data.sizes[l + 1]], dtype),
 				dtype,
 			}),
 	);
@@ -323,8 +323,8 @@ export async function backpropMidLoop(data: MidCase, dtype: DType): Promise<Runn
 	const model = stackModel(nn, data, dtype);
 	const optimizer = new nn.SGD(model.parameters(), { lr: data.lr });
 	const crossEntropy = lossFunction(nn, "crossEntropy");
-	const classes = data.sizes[data.sizes.length - 1] as number;
-	const x = ag.variable(tensorOf(data.x, [data.batch, data.sizes[0] as number], dtype), { requiresGrad: false });
+	const classes = data.sizes[data.sizes.length - 1];
+	const x = ag.variable(tensorOf(data.x, [data.batch, data.sizes[0]], dtype), { requiresGrad: false });
 	const y = ag.variable(tensorOf(data.y, [data.batch, classes], dtype), { requiresGrad: false });
 	const step = (): number => {
 		optimizer.zeroGrad();

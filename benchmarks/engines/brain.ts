@@ -38,7 +38,7 @@ function network(
 }
 
 function rows(x: ArrayLike<number>, width: number, count: number): number[][] {
-	return Array.from({ length: count }, (_, r) => Array.from({ length: width }, (_, c) => x[r * width + c] as number));
+	return Array.from({ length: count }, (_, r) => Array.from({ length: width }, (_, c) => x[r * width + c]));
 }
 
 function brainMlp(data: MlpCase): Runner {

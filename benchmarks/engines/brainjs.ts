@@ -35,11 +35,8 @@ async function loadBrain(): Promise<BrainApi> {
 }
 
 function trainBrain(brain: BrainApi, data: TinyCase): { net: BrainNetwork; samples: number[][] } {
-	const samples = Array.from({ length: data.y.length }, (_, s) => [
-		data.x[2 * s] as number,
-		data.x[2 * s + 1] as number,
-	]);
-	const set = samples.map((input, s) => ({ input, output: [data.y[s] as number] }));
+	const samples = Array.from({ length: data.y.length }, (_, s) => [data.x[2 * s], data.x[2 * s + 1]]);
+	const set = samples.map((input, s) => ({ input, output: [data.y[s]] }));
 	const net = new brain.NeuralNetwork({ hiddenLayers: [2], activation: "sigmoid" });
 	// Sized and initialized (random weights) as train() would on its first call...
 	net.sizes = [2, 2, 1];
@@ -48,11 +45,11 @@ function trainBrain(brain: BrainApi, data: TinyCase): { net: BrainNetwork; sampl
 	const hidden = net.weights[1] as Float32Array[];
 	const output = net.weights[2] as Float32Array[];
 	for (let u = 0; u < 2; u++) {
-		for (let i = 0; i < 2; i++) (hidden[u] as Float32Array)[i] = data.w1[i * 2 + u] as number;
-		(net.biases[1] as Float32Array)[u] = data.b1[u] as number;
-		(output[0] as Float32Array)[u] = data.w2[u] as number;
+		for (let i = 0; i < 2; i++) (hidden[u] as Float32Array)[i] = data.w1[i * 2 + u];
+		(net.biases[1] as Float32Array)[u] = data.b1[u];
+		(output[0] as Float32Array)[u] = data.w2[u];
 	}
-	(net.biases[2] as Float32Array)[0] = data.b2[0] as number;
+	(net.biases[2] as Float32Array)[0] = data.b2[0];
 	// brain.js refuses momentum 0 and errorThresh 0 (both must be in (0, 1)): 1e-300 is as good
 	// as 0 here (1e-300·change is far below an ulp of any weight, and the error never gets there).
 	net.train(set, { iterations: data.epochs, errorThresh: 1e-300, learningRate: 2 * data.lr, momentum: 1e-300 });
@@ -62,13 +59,13 @@ function trainBrain(brain: BrainApi, data: TinyCase): { net: BrainNetwork; sampl
 function outputs(net: BrainNetwork, samples: number[][]): Outputs {
 	const hidden = net.weights[1] as Float32Array[];
 	const w1 = new Float64Array(4);
-	for (let u = 0; u < 2; u++) for (let i = 0; i < 2; i++) w1[i * 2 + u] = (hidden[u] as Float32Array)[i] as number;
+	for (let u = 0; u < 2; u++) for (let i = 0; i < 2; i++) w1[i * 2 + u] = (hidden[u] as Float32Array)[i];
 	return {
 		w1,
 		b1: Float64Array.from(net.biases[1] as Float32Array),
 		w2: Float64Array.from((net.weights[2] as Float32Array[])[0] as Float32Array),
 		b2: Float64Array.from(net.biases[2] as Float32Array),
-		predictions: Float64Array.from(samples.map((s) => net.run(s)[0] as number)),
+		predictions: Float64Array.from(samples.map((s) => net.run(s)[0])),
 	};
 }
 

@@ -19,14 +19,14 @@ import type { Engine } from "./types";
 /** `a + b` into a fresh array (one per op, as a framework allocates a result). */
 function addArrays(a: TypedArray, b: TypedArray): TypedArray {
 	const out = a instanceof Float32Array ? new Float32Array(a.length) : new Float64Array(a.length);
-	for (let i = 0; i < out.length; i++) out[i] = (a[i] as number) + (b[i] as number);
+	for (let i = 0; i < out.length; i++) out[i] = a[i] + b[i];
 	return out;
 }
 
 /** `1 / (1 + e^-x)` into a fresh array. */
 function sigmoidArray(x: TypedArray): TypedArray {
 	const out = x instanceof Float32Array ? new Float32Array(x.length) : new Float64Array(x.length);
-	for (let i = 0; i < out.length; i++) out[i] = 1 / (1 + Math.exp(-(x[i] as number)));
+	for (let i = 0; i < out.length; i++) out[i] = 1 / (1 + Math.exp(-x[i]));
 	return out;
 }
 

@@ -38,7 +38,7 @@ export async function tfjsMlp(data: MlpCase): Promise<Runner> {
 			const losses = new Float64Array(data.checkSteps);
 			for (let s = 0; s < data.checkSteps; s++) {
 				const cost = tf.tidy(() => optimizer.minimize(loss, true) as tf.Scalar);
-				losses[s] = cost.dataSync()[0] as number;
+				losses[s] = cost.dataSync()[0];
 				cost.dispose();
 			}
 			return { losses };
@@ -57,7 +57,7 @@ export async function tfjsTinyMinimize(data: TinyCase): Promise<Runner> {
 	await import("@tensorflow/tfjs-layers");
 	const samples = data.y.length;
 	const xs = Array.from({ length: samples }, (_, s) => tf.tensor2d(f32(data.x.subarray(2 * s, 2 * s + 2)), [1, 2]));
-	const ys = Array.from({ length: samples }, (_, s) => tf.tensor2d([data.y[s] as number], [1, 1]));
+	const ys = Array.from({ length: samples }, (_, s) => tf.tensor2d([data.y[s]], [1, 1]));
 	const all = tf.tensor2d(f32(data.x), [samples, 2]);
 	const initial = [
 		tf.tensor2d(f32(data.w1), [2, 2]),
@@ -210,7 +210,7 @@ function tfjsConv(gradient: ConvGradient) {
 				const losses = new Float64Array(data.checkSteps);
 				for (let s = 0; s < data.checkSteps; s++) {
 					const cost = tf.tidy(() => optimizer.minimize(loss, true) as tf.Scalar);
-					losses[s] = cost.dataSync()[0] as number;
+					losses[s] = cost.dataSync()[0];
 					cost.dispose();
 				}
 				return { losses };

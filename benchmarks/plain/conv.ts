@@ -81,19 +81,19 @@ export class PlainConvNet {
 			for (let i = 0; i < side; i++) {
 				for (let j = 0; j < side; j++) {
 					const out = ((b * side + i) * side + j) * F;
-					for (let f = 0; f < F; f++) z[out + f] = bConv[f] as number;
+					for (let f = 0; f < F; f++) z[out + f] = bConv[f];
 					for (let ky = 0; ky < 3; ky++) {
 						const iy = i + ky - 1;
 						if (iy < 0 || iy >= side) continue;
 						for (let kx = 0; kx < 3; kx++) {
 							const ix = j + kx - 1;
 							if (ix < 0 || ix >= side) continue;
-							const v = x[(b * side + iy) * side + ix] as number;
+							const v = x[(b * side + iy) * side + ix];
 							const w = (ky * 3 + kx) * F;
-							for (let f = 0; f < F; f++) z[out + f] = (z[out + f] as number) + v * (wConv[w + f] as number);
+							for (let f = 0; f < F; f++) z[out + f] = z[out + f] + v * wConv[w + f];
 						}
 					}
-					for (let f = 0; f < F; f++) if ((z[out + f] as number) < 0) z[out + f] = 0;
+					for (let f = 0; f < F; f++) if (z[out + f] < 0) z[out + f] = 0;
 				}
 			}
 		}
@@ -107,8 +107,8 @@ export class PlainConvNet {
 						for (let dy = 0; dy < 2; dy++) {
 							for (let dx = 0; dx < 2; dx++) {
 								const k = ((b * side + 2 * i + dy) * side + 2 * j + dx) * F + f;
-								if ((z[k] as number) > best) {
-									best = z[k] as number;
+								if (z[k] > best) {
+									best = z[k];
 									at = k;
 								}
 							}
@@ -124,52 +124,52 @@ export class PlainConvNet {
 		let loss = 0;
 		for (let b = 0; b < batch; b++) {
 			for (let c = 0; c < K; c++) {
-				let s = bDense[c] as number;
-				for (let n = 0; n < features; n++) s += (pooled[b * features + n] as number) * (wDense[n * K + c] as number);
+				let s = bDense[c];
+				for (let n = 0; n < features; n++) s += pooled[b * features + n] * wDense[n * K + c];
 				logits[b * K + c] = s;
 			}
 			let max = -Infinity;
-			for (let c = 0; c < K; c++) max = Math.max(max, logits[b * K + c] as number);
+			for (let c = 0; c < K; c++) max = Math.max(max, logits[b * K + c]);
 			let total = 0;
-			for (let c = 0; c < K; c++) total += Math.exp((logits[b * K + c] as number) - max);
+			for (let c = 0; c < K; c++) total += Math.exp(logits[b * K + c] - max);
 			const lse = max + Math.log(total);
 			for (let c = 0; c < K; c++) {
-				const l = logits[b * K + c] as number;
-				loss -= (y[b * K + c] as number) * (l - lse);
-				logits[b * K + c] = (Math.exp(l - lse) - (y[b * K + c] as number)) / batch;
+				const l = logits[b * K + c];
+				loss -= y[b * K + c] * (l - lse);
+				logits[b * K + c] = (Math.exp(l - lse) - y[b * K + c]) / batch;
 			}
 		}
 		// Backward through the dense layer (before its weights change), then its update.
 		for (let b = 0; b < batch; b++) {
 			for (let n = 0; n < features; n++) {
 				let s = 0;
-				for (let c = 0; c < K; c++) s += (logits[b * K + c] as number) * (wDense[n * K + c] as number);
+				for (let c = 0; c < K; c++) s += logits[b * K + c] * wDense[n * K + c];
 				dPooled[b * features + n] = s;
 			}
 		}
 		for (let n = 0; n < features; n++) {
 			for (let c = 0; c < K; c++) {
 				let g = 0;
-				for (let b = 0; b < batch; b++) g += (pooled[b * features + n] as number) * (logits[b * K + c] as number);
-				wDense[n * K + c] = (wDense[n * K + c] as number) - lr * g;
+				for (let b = 0; b < batch; b++) g += pooled[b * features + n] * logits[b * K + c];
+				wDense[n * K + c] = wDense[n * K + c] - lr * g;
 			}
 		}
 		for (let c = 0; c < K; c++) {
 			let g = 0;
-			for (let b = 0; b < batch; b++) g += logits[b * K + c] as number;
-			bDense[c] = (bDense[c] as number) - lr * g;
+			for (let b = 0; b < batch; b++) g += logits[b * K + c];
+			bDense[c] = bDense[c] - lr * g;
 		}
 		// Through the pooling (to each maximum) and the ReLU (where the activation is positive).
 		dz.fill(0);
 		for (let p = 0; p < pooled.length; p++) {
-			const k = argmax[p] as number;
-			if ((z[k] as number) > 0) dz[k] = dPooled[p] as number;
+			const k = argmax[p];
+			if (z[k] > 0) dz[k] = dPooled[p];
 		}
 		// Filter and bias gradients, then their update.
 		for (let f = 0; f < F; f++) {
 			let gb = 0;
-			for (let k = f; k < dz.length; k += F) gb += dz[k] as number;
-			bConv[f] = (bConv[f] as number) - lr * gb;
+			for (let k = f; k < dz.length; k += F) gb += dz[k];
+			bConv[f] = bConv[f] - lr * gb;
 		}
 		const dw = new Float64Array(9 * F);
 		for (let b = 0; b < batch; b++) {
@@ -182,15 +182,15 @@ export class PlainConvNet {
 						for (let kx = 0; kx < 3; kx++) {
 							const ix = j + kx - 1;
 							if (ix < 0 || ix >= side) continue;
-							const v = x[(b * side + iy) * side + ix] as number;
+							const v = x[(b * side + iy) * side + ix];
 							const w = (ky * 3 + kx) * F;
-							for (let f = 0; f < F; f++) dw[w + f] = (dw[w + f] as number) + v * (dz[out + f] as number);
+							for (let f = 0; f < F; f++) dw[w + f] = dw[w + f] + v * dz[out + f];
 						}
 					}
 				}
 			}
 		}
-		for (let k = 0; k < dw.length; k++) wConv[k] = (wConv[k] as number) - lr * (dw[k] as number);
+		for (let k = 0; k < dw.length; k++) wConv[k] = wConv[k] - lr * dw[k];
 		return loss / batch;
 	}
 }

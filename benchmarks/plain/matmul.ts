@@ -13,27 +13,22 @@ export function gemm(a: TypedArray, b: TypedArray, out: TypedArray, m: number, k
 		const oi = i * n;
 		let p = 0;
 		for (; p + 3 < k; p += 4) {
-			const a0 = a[ai + p] as number;
-			const a1 = a[ai + p + 1] as number;
-			const a2 = a[ai + p + 2] as number;
-			const a3 = a[ai + p + 3] as number;
+			const a0 = a[ai + p];
+			const a1 = a[ai + p + 1];
+			const a2 = a[ai + p + 2];
+			const a3 = a[ai + p + 3];
 			const b0 = p * n;
 			const b1 = b0 + n;
 			const b2 = b1 + n;
 			const b3 = b2 + n;
 			for (let j = 0; j < n; j++) {
-				out[oi + j] =
-					(out[oi + j] as number) +
-					a0 * (b[b0 + j] as number) +
-					a1 * (b[b1 + j] as number) +
-					a2 * (b[b2 + j] as number) +
-					a3 * (b[b3 + j] as number);
+				out[oi + j] = out[oi + j] + a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
 			}
 		}
 		for (; p < k; p++) {
-			const ap = a[ai + p] as number;
+			const ap = a[ai + p];
 			const bp = p * n;
-			for (let j = 0; j < n; j++) out[oi + j] = (out[oi + j] as number) + ap * (b[bp + j] as number);
+			for (let j = 0; j < n; j++) out[oi + j] = out[oi + j] + ap * b[bp + j];
 		}
 	}
 }

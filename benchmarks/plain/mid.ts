@@ -57,7 +57,7 @@ export class PlainStack {
 		this.z = units.map((u) => zerosOf(dtype, batch * u));
 		this.a = units.map((u) => zerosOf(dtype, batch * u));
 		this.dz = units.map((u) => zerosOf(dtype, batch * u));
-		this.dw = Array.from({ length: layers }, (_, l) => zerosOf(dtype, (sizes[l] as number) * (units[l] as number)));
+		this.dw = Array.from({ length: layers }, (_, l) => zerosOf(dtype, sizes[l] * units[l]));
 		this.db = units.map((u) => zerosOf(dtype, u));
 	}
 
@@ -68,8 +68,8 @@ export class PlainStack {
 		const L = sizes.length - 1;
 		// Forward: z = a_prev·W + b; a = relu(z) (the last layer stays linear).
 		for (let l = 0; l < L; l++) {
-			const I = sizes[l] as number;
-			const U = sizes[l + 1] as number;
+			const I = sizes[l];
+			const U = sizes[l + 1];
 			const input = l === 0 ? x : (a[l - 1] as TypedArray);
 			const zl = z[l] as TypedArray;
 			const al = a[l] as TypedArray;
@@ -77,46 +77,46 @@ export class PlainStack {
 			gemmTiled(dense(input, I), dense(w[l] as TypedArray, U), zl, B, I, U);
 			for (let r = 0; r < B; r++) {
 				for (let j = 0; j < U; j++) {
-					const v = (zl[r * U + j] as number) + (bl[j] as number);
+					const v = zl[r * U + j] + bl[j];
 					zl[r * U + j] = v;
 					al[r * U + j] = l === L - 1 ? v : Math.max(v, 0);
 				}
 			}
 		}
 		// Softmax cross-entropy by log-sum-exp; dz_last = (softmax - y) / B.
-		const C = sizes[L] as number;
+		const C = sizes[L];
 		const logits = a[L - 1] as TypedArray;
 		const dLast = dz[L - 1] as TypedArray;
 		let loss = 0;
 		for (let r = 0; r < B; r++) {
 			const o = r * C;
 			let max = -Infinity;
-			for (let j = 0; j < C; j++) max = Math.max(max, logits[o + j] as number);
+			for (let j = 0; j < C; j++) max = Math.max(max, logits[o + j]);
 			let sum = 0;
-			for (let j = 0; j < C; j++) sum += Math.exp((logits[o + j] as number) - max);
+			for (let j = 0; j < C; j++) sum += Math.exp(logits[o + j] - max);
 			const lse = max + Math.log(sum);
 			for (let j = 0; j < C; j++) {
-				const t = y[o + j] as number;
-				loss += t * (lse - (logits[o + j] as number));
-				dLast[o + j] = (Math.exp((logits[o + j] as number) - lse) - t) / B;
+				const t = y[o + j];
+				loss += t * (lse - logits[o + j]);
+				dLast[o + j] = (Math.exp(logits[o + j] - lse) - t) / B;
 			}
 		}
 		// Backward: dW = a_prevᵀ·dz, db = Σ dz, dz_prev = (dz·Wᵀ) masked by relu'.
 		for (let l = L - 1; l >= 0; l--) {
-			const I = sizes[l] as number;
-			const U = sizes[l + 1] as number;
+			const I = sizes[l];
+			const U = sizes[l + 1];
 			const input = l === 0 ? x : (a[l - 1] as TypedArray);
 			const dzl = dz[l] as TypedArray;
 			const dwl = dw[l] as TypedArray;
 			const dbl = db[l] as TypedArray;
 			gemmTiled(transposed(input, I), dense(dzl, U), dwl, I, B, U);
 			dbl.fill(0);
-			for (let r = 0; r < B; r++) for (let j = 0; j < U; j++) dbl[j] = (dbl[j] as number) + (dzl[r * U + j] as number);
+			for (let r = 0; r < B; r++) for (let j = 0; j < U; j++) dbl[j] = dbl[j] + dzl[r * U + j];
 			if (l > 0) {
 				const below = dz[l - 1] as TypedArray;
 				const zBelow = z[l - 1] as TypedArray;
 				gemmTiled(dense(dzl, U), transposed(w[l] as TypedArray, U), below, B, U, I);
-				for (let i = 0; i < B * I; i++) if (!((zBelow[i] as number) > 0)) below[i] = 0;
+				for (let i = 0; i < B * I; i++) if (!(zBelow[i] > 0)) below[i] = 0;
 			}
 		}
 		// SGD.
@@ -125,8 +125,8 @@ export class PlainStack {
 			const dwl = dw[l] as TypedArray;
 			const bl = b[l] as TypedArray;
 			const dbl = db[l] as TypedArray;
-			for (let i = 0; i < wl.length; i++) wl[i] = (wl[i] as number) - lr * (dwl[i] as number);
-			for (let i = 0; i < bl.length; i++) bl[i] = (bl[i] as number) - lr * (dbl[i] as number);
+			for (let i = 0; i < wl.length; i++) wl[i] = wl[i] - lr * dwl[i];
+			for (let i = 0; i < bl.length; i++) bl[i] = bl[i] - lr * dbl[i];
 		}
 		return loss / B;
 	}

@@ -87,7 +87,7 @@ export class PlainMlp {
 		gemmTiled(dense(x, I), dense(w1, H), z1, B, I, H);
 		for (let r = 0; r < B; r++) {
 			for (let j = 0; j < H; j++) {
-				const v = (z1[r * H + j] as number) + (b1[j] as number);
+				const v = z1[r * H + j] + b1[j];
 				z1[r * H + j] = v;
 				h[r * H + j] = Math.max(v, 0);
 			}
@@ -99,16 +99,16 @@ export class PlainMlp {
 			const o = r * C;
 			let max = -Infinity;
 			for (let j = 0; j < C; j++) {
-				const v = (logits[o + j] as number) + (b2[j] as number);
+				const v = logits[o + j] + b2[j];
 				logits[o + j] = v;
 				if (v > max) max = v;
 			}
 			let sum = 0;
-			for (let j = 0; j < C; j++) sum += Math.exp((logits[o + j] as number) - max);
+			for (let j = 0; j < C; j++) sum += Math.exp(logits[o + j] - max);
 			const lse = max + Math.log(sum);
 			for (let j = 0; j < C; j++) {
-				const l = logits[o + j] as number;
-				const t = y[o + j] as number;
+				const l = logits[o + j];
+				const t = y[o + j];
 				loss += t * (lse - l);
 				dLogits[o + j] = (Math.exp(l - lse) - t) / B;
 			}
@@ -116,18 +116,17 @@ export class PlainMlp {
 		// Backward: dW2 = hᵀ·dLogits, db2 = Σ dLogits, dh = dLogits·W2ᵀ masked by relu'.
 		gemmTiled(transposed(h, H), dense(dLogits, C), dw2, H, B, C);
 		db2.fill(0);
-		for (let r = 0; r < B; r++)
-			for (let j = 0; j < C; j++) db2[j] = (db2[j] as number) + (dLogits[r * C + j] as number);
+		for (let r = 0; r < B; r++) for (let j = 0; j < C; j++) db2[j] = db2[j] + dLogits[r * C + j];
 		gemmTiled(dense(dLogits, C), transposed(w2, C), dh, B, C, H);
-		for (let i = 0; i < B * H; i++) if (!((z1[i] as number) > 0)) dh[i] = 0;
+		for (let i = 0; i < B * H; i++) if (!(z1[i] > 0)) dh[i] = 0;
 		gemmTiled(transposed(x, I), dense(dh, H), dw1, I, B, H);
 		db1.fill(0);
-		for (let r = 0; r < B; r++) for (let j = 0; j < H; j++) db1[j] = (db1[j] as number) + (dh[r * H + j] as number);
+		for (let r = 0; r < B; r++) for (let j = 0; j < H; j++) db1[j] = db1[j] + dh[r * H + j];
 		// SGD.
-		for (let i = 0; i < w1.length; i++) w1[i] = (w1[i] as number) - lr * (dw1[i] as number);
-		for (let i = 0; i < w2.length; i++) w2[i] = (w2[i] as number) - lr * (dw2[i] as number);
-		for (let i = 0; i < b1.length; i++) b1[i] = (b1[i] as number) - lr * (db1[i] as number);
-		for (let i = 0; i < b2.length; i++) b2[i] = (b2[i] as number) - lr * (db2[i] as number);
+		for (let i = 0; i < w1.length; i++) w1[i] = w1[i] - lr * dw1[i];
+		for (let i = 0; i < w2.length; i++) w2[i] = w2[i] - lr * dw2[i];
+		for (let i = 0; i < b1.length; i++) b1[i] = b1[i] - lr * db1[i];
+		for (let i = 0; i < b2.length; i++) b2[i] = b2[i] - lr * db2[i];
 		return loss / B;
 	}
 }

@@ -53,7 +53,7 @@ export function gemmTiled(a: View, b: View, out: TypedArray, m: number, k: numbe
 				const d = (jp * kc + p) * 4;
 				for (let c = 0; c < 4; c++) {
 					const j = jp * 4 + c;
-					bp[d + c] = j < n ? (b.data[s + j * b.colStride] as number) : 0;
+					bp[d + c] = j < n ? b.data[s + j * b.colStride] : 0;
 				}
 			}
 		}
@@ -61,7 +61,7 @@ export function gemmTiled(a: View, b: View, out: TypedArray, m: number, k: numbe
 			const rows = Math.min(4, m - i0);
 			for (let p = 0; p < kc; p++) {
 				for (let r = 0; r < 4; r++) {
-					ap[p * 4 + r] = r < rows ? (a.data[a.offset + (i0 + r) * a.rowStride + (p0 + p) * a.colStride] as number) : 0;
+					ap[p * 4 + r] = r < rows ? a.data[a.offset + (i0 + r) * a.rowStride + (p0 + p) * a.colStride] : 0;
 				}
 			}
 			for (let jp = 0; jp < panels; jp++) {
@@ -84,26 +84,26 @@ export function gemmTiled(a: View, b: View, out: TypedArray, m: number, k: numbe
 				let c33 = 0;
 				const end = kc * 4;
 				for (let ai = 0; ai < end; ai += 4, bi += 4) {
-					const b0 = bp[bi] as number;
-					const b1 = bp[bi + 1] as number;
-					const b2 = bp[bi + 2] as number;
-					const b3 = bp[bi + 3] as number;
-					const a0 = ap[ai] as number;
+					const b0 = bp[bi];
+					const b1 = bp[bi + 1];
+					const b2 = bp[bi + 2];
+					const b3 = bp[bi + 3];
+					const a0 = ap[ai];
 					c00 += a0 * b0;
 					c01 += a0 * b1;
 					c02 += a0 * b2;
 					c03 += a0 * b3;
-					const a1 = ap[ai + 1] as number;
+					const a1 = ap[ai + 1];
 					c10 += a1 * b0;
 					c11 += a1 * b1;
 					c12 += a1 * b2;
 					c13 += a1 * b3;
-					const a2 = ap[ai + 2] as number;
+					const a2 = ap[ai + 2];
 					c20 += a2 * b0;
 					c21 += a2 * b1;
 					c22 += a2 * b2;
 					c23 += a2 * b3;
-					const a3 = ap[ai + 3] as number;
+					const a3 = ap[ai + 3];
 					c30 += a3 * b0;
 					c31 += a3 * b1;
 					c32 += a3 * b2;
@@ -114,7 +114,7 @@ export function gemmTiled(a: View, b: View, out: TypedArray, m: number, k: numbe
 				const cols = Math.min(4, n - j0);
 				for (let r = 0; r < rows; r++) {
 					const o = (i0 + r) * n + j0;
-					for (let c = 0; c < cols; c++) out[o + c] = (out[o + c] as number) + (sums[r * 4 + c] as number);
+					for (let c = 0; c < cols; c++) out[o + c] = out[o + c] + sums[r * 4 + c];
 				}
 			}
 		}

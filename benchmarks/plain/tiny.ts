@@ -54,33 +54,33 @@ export function trainTiny(spec: TinySpec, dtype: DType): TinyResult {
 	const samples = y.length;
 	for (let epoch = 0; epoch < spec.epochs; epoch++) {
 		for (let s = 0; s < samples; s++) {
-			const x0 = x[2 * s] as number;
-			const x1 = x[2 * s + 1] as number;
-			const h0 = sigmoid(x0 * (w1[0] as number) + x1 * (w1[2] as number) + (b1[0] as number));
-			const h1 = sigmoid(x0 * (w1[1] as number) + x1 * (w1[3] as number) + (b1[1] as number));
-			const o = sigmoid(h0 * (w2[0] as number) + h1 * (w2[1] as number) + (b2[0] as number));
+			const x0 = x[2 * s];
+			const x1 = x[2 * s + 1];
+			const h0 = sigmoid(x0 * w1[0] + x1 * w1[2] + b1[0]);
+			const h1 = sigmoid(x0 * w1[1] + x1 * w1[3] + b1[1]);
+			const o = sigmoid(h0 * w2[0] + h1 * w2[1] + b2[0]);
 			// L = (y - o)²: dL/do = -2(y - o); through the output sigmoid: · o(1 - o).
-			const dOut = -2 * ((y[s] as number) - o) * o * (1 - o);
-			const dh0 = dOut * (w2[0] as number) * h0 * (1 - h0);
-			const dh1 = dOut * (w2[1] as number) * h1 * (1 - h1);
-			w2[0] = (w2[0] as number) - lr * dOut * h0;
-			w2[1] = (w2[1] as number) - lr * dOut * h1;
-			b2[0] = (b2[0] as number) - lr * dOut;
-			w1[0] = (w1[0] as number) - lr * dh0 * x0;
-			w1[2] = (w1[2] as number) - lr * dh0 * x1;
-			b1[0] = (b1[0] as number) - lr * dh0;
-			w1[1] = (w1[1] as number) - lr * dh1 * x0;
-			w1[3] = (w1[3] as number) - lr * dh1 * x1;
-			b1[1] = (b1[1] as number) - lr * dh1;
+			const dOut = -2 * (y[s] - o) * o * (1 - o);
+			const dh0 = dOut * w2[0] * h0 * (1 - h0);
+			const dh1 = dOut * w2[1] * h1 * (1 - h1);
+			w2[0] = w2[0] - lr * dOut * h0;
+			w2[1] = w2[1] - lr * dOut * h1;
+			b2[0] = b2[0] - lr * dOut;
+			w1[0] = w1[0] - lr * dh0 * x0;
+			w1[2] = w1[2] - lr * dh0 * x1;
+			b1[0] = b1[0] - lr * dh0;
+			w1[1] = w1[1] - lr * dh1 * x0;
+			w1[3] = w1[3] - lr * dh1 * x1;
+			b1[1] = b1[1] - lr * dh1;
 		}
 	}
 	const predictions = asDtype(new Float64Array(samples), dtype);
 	for (let s = 0; s < samples; s++) {
-		const x0 = x[2 * s] as number;
-		const x1 = x[2 * s + 1] as number;
-		const h0 = sigmoid(x0 * (w1[0] as number) + x1 * (w1[2] as number) + (b1[0] as number));
-		const h1 = sigmoid(x0 * (w1[1] as number) + x1 * (w1[3] as number) + (b1[1] as number));
-		predictions[s] = sigmoid(h0 * (w2[0] as number) + h1 * (w2[1] as number) + (b2[0] as number));
+		const x0 = x[2 * s];
+		const x1 = x[2 * s + 1];
+		const h0 = sigmoid(x0 * w1[0] + x1 * w1[2] + b1[0]);
+		const h1 = sigmoid(x0 * w1[1] + x1 * w1[3] + b1[1]);
+		predictions[s] = sigmoid(h0 * w2[0] + h1 * w2[1] + b2[0]);
 	}
 	return { w1, b1, w2, b2, predictions };
 }

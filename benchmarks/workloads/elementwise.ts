@@ -38,8 +38,8 @@ export const elementwiseSuite: Suite<ElementwiseCase> = {
 	},
 	reference(data: ElementwiseCase): Outputs {
 		const out = new Float64Array(data.a.length);
-		if (data.op === "add") for (let i = 0; i < out.length; i++) out[i] = (data.a[i] as number) + (data.b[i] as number);
-		else for (let i = 0; i < out.length; i++) out[i] = 1 / (1 + Math.exp(-(data.a[i] as number)));
+		if (data.op === "add") for (let i = 0; i < out.length; i++) out[i] = data.a[i] + data.b[i];
+		else for (let i = 0; i < out.length; i++) out[i] = 1 / (1 + Math.exp(-data.a[i]));
 		return { result: out };
 	},
 	tolerance: (dtype: DType): Tolerance => TOLERANCE[dtype],

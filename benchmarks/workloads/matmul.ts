@@ -22,8 +22,8 @@ export function referenceMatmul(a: Float64Array, b: Float64Array, n: number): Fl
 	for (let i = 0; i < n; i++) {
 		row.fill(0);
 		for (let p = 0; p < n; p++) {
-			const aip = a[i * n + p] as number;
-			for (let j = 0; j < n; j++) row[j] = (row[j] as number) + aip * (b[p * n + j] as number);
+			const aip = a[i * n + p];
+			for (let j = 0; j < n; j++) row[j] = row[j] + aip * b[p * n + j];
 		}
 		out.set(row, i * n);
 	}

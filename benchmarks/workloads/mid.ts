@@ -32,15 +32,15 @@ export const midSuite: Suite<MidCase> = {
 	makeData(spec: CaseSpec, config: BenchConfig): MidCase {
 		const rng = caseRng(config.seed, "mid");
 		const batch = spec.size;
-		const classes = SIZES[SIZES.length - 1] as number;
-		const x = uniformArray(rng, batch * (SIZES[0] as number), -1, 1);
+		const classes = SIZES[SIZES.length - 1];
+		const x = uniformArray(rng, batch * SIZES[0], -1, 1);
 		const y = new Float64Array(batch * classes);
 		for (let r = 0; r < batch; r++) y[r * classes + rng.int(classes)] = 1;
 		const weights: Float64Array[] = [];
 		const biases: Float64Array[] = [];
 		for (let l = 1; l < SIZES.length; l++) {
-			const fanIn = SIZES[l - 1] as number;
-			const fanOut = SIZES[l] as number;
+			const fanIn = SIZES[l - 1];
+			const fanOut = SIZES[l];
 			const limit = Math.sqrt(6 / (fanIn + fanOut));
 			weights.push(uniformArray(rng, fanIn * fanOut, -limit, limit));
 			biases.push(uniformArray(rng, fanOut, -0.05, 0.05));

@@ -45,7 +45,7 @@ export const mlpSuite: Suite<MlpCase> = {
 		const y = new Float64Array(batch * CLASSES);
 		for (let r = 0; r < batch; r++) {
 			labels[r] = rng.int(CLASSES);
-			y[r * CLASSES + (labels[r] as number)] = 1;
+			y[r * CLASSES + labels[r]] = 1;
 		}
 		return {
 			batch,

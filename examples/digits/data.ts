@@ -29,7 +29,7 @@ export function readDigits(path = DIGITS_FILE): Digits {
 			throw new Error(`${path}: line ${i + 1} is not 64 pixels and a digit`);
 		}
 		pixels.push(cells.slice(0, 64));
-		digits.push(cells[64] as number);
+		digits.push(cells[64]);
 	});
 	return toDigits(pixels, digits);
 }
@@ -53,7 +53,7 @@ export function splitDigits(all: Digits, seed: number, testFraction = 0.2): { tr
 	const part = (rows: number[]) =>
 		toDigits(
 			rows.map((r) => all.pixels[r] as number[]),
-			rows.map((r) => all.digits[r] as number),
+			rows.map((r) => all.digits[r]),
 		);
 	return { train: part(order.slice(0, cut)), test: part(order.slice(cut)) };
 }

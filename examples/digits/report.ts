@@ -4,7 +4,7 @@
 export function confusionMatrix(labels: readonly number[], predictions: readonly number[], classes = 10): number[][] {
 	const m = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
 	labels.forEach((l, i) => {
-		(m[l] as number[])[predictions[i] as number]++;
+		(m[l] as number[])[predictions[i]]++;
 	});
 	return m;
 }

@@ -61,7 +61,7 @@ export async function runDigits(options: DigitsOptions, log: (line: string) => v
 	const mistakes: Mistake[] = [];
 	predictions.forEach((p, i) => {
 		if (p !== test.digits[i])
-			mistakes.push({ pixels: test.pixels[i] as number[], label: test.digits[i] as number, prediction: p });
+			mistakes.push({ pixels: test.pixels[i] as number[], label: test.digits[i], prediction: p });
 	});
 	log(`\ntrained on ${rows} images for ${options.epochs} epochs in ${seconds.toFixed(1)} s`);
 	log(

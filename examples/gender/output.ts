@@ -47,7 +47,7 @@ export function formatTable(rows: readonly (readonly string[])[], align: readonl
 	return rows.map((row) =>
 		row
 			.map((cell, i) => {
-				const pad = " ".repeat((widths[i] as number) - stripAnsi(cell).length);
+				const pad = " ".repeat(widths[i] - stripAnsi(cell).length);
 				return align[i] === "right" ? pad + cell : cell + pad;
 			})
 			.join("  ")

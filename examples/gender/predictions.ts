@@ -23,7 +23,7 @@ export function predictPeople(model: Module, people: readonly Person[]): PersonP
 	const inputs = people.map(genderFeatures);
 	const outputs = predict(model, inputs).dataSync();
 	return people.map((person, i) => {
-		const output = outputs[i] as number;
+		const output = outputs[i];
 		const guess = genderLabel(output);
 		return { person, input: inputs[i] as [number, number], output, guess, correct: guess === person.gender };
 	});

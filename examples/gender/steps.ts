@@ -86,7 +86,7 @@ export function tinyNetwork(): NetworkStep {
 	const hidden = hiddenLayer.forward(x).value.dataSync();
 	return {
 		input: [2, 3],
-		hidden: [hidden[0] as number, hidden[1] as number],
+		hidden: [hidden[0], hidden[1]],
 		output: model.forward(x).item(),
 	};
 }
@@ -108,7 +108,7 @@ export function tutorialLoss(): LossStep {
 	return {
 		yTrue,
 		yPred,
-		squaredErrors: yTrue.map((t, i) => (t - (yPred[i] as number)) ** 2),
+		squaredErrors: yTrue.map((t, i) => (t - yPred[i]) ** 2),
 		mse: mse(variable(yPred), tensor(yTrue)).item(),
 	};
 }

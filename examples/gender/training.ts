@@ -71,7 +71,7 @@ export async function trainGender(options: TrainGenderOptions = {}): Promise<Tra
 		callbacks: {
 			onEpochEnd(epoch) {
 				// The tutorial measures the loss of all four people after the epoch's updates.
-				const loss = evaluate(model, x, y, { loss: "mse" }).loss as number;
+				const loss = evaluate(model, x, y, { loss: "mse" }).loss;
 				losses.push(loss);
 				options.onEpoch?.(epoch + 1, loss);
 				return undefined;

@@ -22,13 +22,13 @@ export function windows(series: readonly number[], window: number): Windows {
 	const next: number[] = [];
 	for (let t = 0; t + window < series.length; t++) {
 		rows.push(series.slice(t, t + window));
-		next.push(series[t + window] as number);
+		next.push(series[t + window]);
 	}
 	const n = rows.length;
 	return {
 		sequences: tensor(rows.flat(), { shape: [n, window, 1] }),
 		flat: tensor(rows),
 		next: tensor(next, { shape: [n, 1] }),
-		last: rows.map((r) => r[r.length - 1] as number),
+		last: rows.map((r) => r[r.length - 1]),
 	};
 }

@@ -23,7 +23,7 @@ export interface SequenceResult {
 }
 
 function rmse(predicted: readonly number[], actual: readonly number[]): number {
-	return Math.sqrt(predicted.reduce((s, p, i) => s + (p - (actual[i] as number)) ** 2, 0) / predicted.length);
+	return Math.sqrt(predicted.reduce((s, p, i) => s + (p - actual[i]) ** 2, 0) / predicted.length);
 }
 
 async function trainOn(model: Module, x: Tensor, y: Tensor, options: SequenceOptions): Promise<number> {

@@ -13,23 +13,18 @@ import { expectGradCheck, gradOf, OP_RUNS, param } from "./helpers";
 // cube(x) = x³, d/dx = 3x²
 const cube = defineOp({
 	name: "cube",
-	forward: ([x]) => (x as Tensor).mul(x as Tensor).mul(x as Tensor),
-	backward: (g, { inputs: [x] }) => [g.mul((x as Tensor).square().mul(3))],
+	forward: ([x]) => x.mul(x).mul(x),
+	backward: (g, { inputs: [x] }) => [g.mul(x.square().mul(3))],
 });
 
 // hypot(a, b; scale) = scale·√(a² + b²), broadcasting:
 // d/da = scale·a/h, d/db = scale·b/h (h the unscaled output), summed back to each shape
 const hypot = defineOp<{ scale: number }>({
 	name: "hypot",
-	forward: ([a, b], { scale }) =>
-		(a as Tensor)
-			.square()
-			.add((b as Tensor).square())
-			.sqrt()
-			.mul(scale),
+	forward: ([a, b], { scale }) => a.square().add(b.square()).sqrt().mul(scale),
 	backward: (g, { inputs: [a, b], output, attrs: { scale }, needsGrad }) => {
-		const ta = a as Tensor;
-		const tb = b as Tensor;
+		const ta = a;
+		const tb = b;
 		const common = g.mul(scale * scale).div(output);
 		return [
 			needsGrad[0] ? unbroadcast(common.mul(ta), ta.shape) : null,
@@ -92,10 +87,10 @@ describe("a user-defined op", () => {
 		const seen: Array<OpContext<{ k: number }>> = [];
 		const scaleBy = defineOp<{ k: number }>({
 			name: "scaleBy",
-			forward: ([x, y], { k }) => (x as Tensor).mul(y as Tensor).mul(k),
+			forward: ([x, y], { k }) => x.mul(y).mul(k),
 			backward: (g, ctx) => {
 				seen.push(ctx);
-				return [g.mul(ctx.inputs[1] as Tensor).mul(ctx.attrs.k), null];
+				return [g.mul(ctx.inputs[1]).mul(ctx.attrs.k), null];
 			},
 		});
 		const x = param([1, 2]);
@@ -144,7 +139,7 @@ describe("defineOp errors", () => {
 	it("a backward returning a gradient of the wrong shape fails with a ShapeError naming the op and the shapes", () => {
 		const bad = defineOp({
 			name: "badShape",
-			forward: ([x]) => (x as Tensor).mul(2),
+			forward: ([x]) => x.mul(2),
 			backward: (g) => [g.sum()],
 		});
 		const x = param([1, 2]);
@@ -163,7 +158,7 @@ describe("defineOp errors", () => {
 	it("a broadcast op that forgets to unbroadcast is caught the same way", () => {
 		const forgetful = defineOp({
 			name: "forgetfulAdd",
-			forward: ([a, b]) => (a as Tensor).add(b as Tensor),
+			forward: ([a, b]) => a.add(b),
 			backward: (g) => [g, g],
 		});
 		const a = param([[1], [2]]);
@@ -179,7 +174,7 @@ describe("defineOp errors", () => {
 	it("a backward returning a non-tensor gradient is a ShapeError naming the op", () => {
 		const weird = defineOp({
 			name: "weird",
-			forward: ([x]) => x as Tensor,
+			forward: ([x]) => x,
 			backward: () => [42 as unknown as Tensor],
 		});
 		expect(() =>
@@ -197,7 +192,7 @@ describe("defineOp errors", () => {
 	it("a backward returning the wrong number of gradients is a TypeError naming the op", () => {
 		const short = defineOp({
 			name: "short",
-			forward: ([a, b]) => (a as Tensor).add(b as Tensor),
+			forward: ([a, b]) => a.add(b),
 			backward: (g) => [g],
 		});
 		expect(() =>
@@ -208,7 +203,7 @@ describe("defineOp errors", () => {
 	});
 
 	it("a missing name or non-function forward/backward is refused at definition", () => {
-		const forward = ([x]: readonly Tensor[]) => x as Tensor;
+		const forward = ([x]: readonly Tensor[]) => x;
 		const backward = (g: Tensor) => [g];
 		expect(() => defineOp({ name: "", forward, backward })).toThrow(TypeError);
 		expect(() => defineOp({ name: "f", forward: 1 as unknown as typeof forward, backward })).toThrow(TypeError);

@@ -3,35 +3,35 @@
  * PyTorch's rule |analytic - numeric| <= atol + rtol·|numeric|.
  */
 import { defineOp, type GradCheckWorst, gradCheck, type Variable, variable } from "@backprop/autograd";
-import { type Tensor, tensor } from "@backprop/tensor";
+import { tensor } from "@backprop/tensor";
 import { describe, expect, it } from "vitest";
 
 // A deliberately wrong square: forward x², backward g·x (the true derivative is 2x).
 const wrongSquare = defineOp({
 	name: "wrongSquare",
-	forward: ([x]) => (x as Tensor).square(),
-	backward: (g, { inputs: [x] }) => [g.mul(x as Tensor)],
+	forward: ([x]) => x.square(),
+	backward: (g, { inputs: [x] }) => [g.mul(x)],
 });
 
 // Correct in its first input, wrong (by a factor 1.5) in its second: f(a, b) = a·b.
 const wrongInB = defineOp({
 	name: "wrongInB",
-	forward: ([a, b]) => (a as Tensor).mul(b as Tensor),
-	backward: (g, { inputs: [a, b] }) => [g.mul(b as Tensor), g.mul(a as Tensor).mul(1.5)],
+	forward: ([a, b]) => a.mul(b),
+	backward: (g, { inputs: [a, b] }) => [g.mul(b), g.mul(a).mul(1.5)],
 });
 
 // Identity whose backward reverses the gradient: right for a uniform seed (a plain
 // sum of the output), wrong for any other; only a non-uniform projection catches it.
 const reversingIdentity = defineOp({
 	name: "reversingIdentity",
-	forward: ([x]) => x as Tensor,
+	forward: ([x]) => x,
 	backward: (g) => [tensor(Array.from(g.dataSync()).reverse())],
 });
 
 // Exact up to a relative factor (1 + 1e-4).
 const slightlyOff = defineOp({
 	name: "slightlyOff",
-	forward: ([x]) => (x as Tensor).mul(3),
+	forward: ([x]) => x.mul(3),
 	backward: (g) => [g.mul(3 * (1 + 1e-4))],
 });
 
@@ -120,7 +120,7 @@ describe("gradCheck", () => {
 	it("reports a NaN gradient as a failure with an infinite error", () => {
 		const nanGrad = defineOp({
 			name: "nanGrad",
-			forward: ([x]) => x as Tensor,
+			forward: ([x]) => x,
 			backward: (g) => [g.mul(Number.NaN)],
 		});
 		const report = gradCheck((v) => nanGrad([v]).sum(), [[1]]);

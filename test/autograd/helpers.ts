@@ -54,8 +54,8 @@ export function expectClose(actual: Tensor | null, expected: NestedArray | Tenso
 	const a = actual.dataSync();
 	const w = want.dataSync();
 	for (let i = 0; i < w.length; i++) {
-		const x = a[i] as number;
-		const y = w[i] as number;
+		const x = a[i];
+		const y = w[i];
 		const ok = Math.abs(x - y) <= tol * Math.max(1, Math.abs(y));
 		if (!ok) {
 			throw new Error(

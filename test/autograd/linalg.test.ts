@@ -12,12 +12,10 @@ import { expectClose, expectGradCheck, gradOf, OP_RUNS, param } from "./helpers"
 type Matrix = number[][];
 
 function mm(a: Matrix, b: Matrix): Matrix {
-	return a.map((row) =>
-		(b[0] as number[]).map((_, j) => row.reduce((s, v, k) => s + v * ((b[k] as number[])[j] as number), 0)),
-	);
+	return a.map((row) => (b[0] as number[]).map((_, j) => row.reduce((s, v, k) => s + v * (b[k] as number[])[j], 0)));
 }
 function tr(a: Matrix): Matrix {
-	return (a[0] as number[]).map((_, j) => a.map((row) => row[j] as number));
+	return (a[0] as number[]).map((_, j) => a.map((row) => row[j]));
 }
 
 describe("matmul", () => {

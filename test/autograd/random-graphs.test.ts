@@ -128,16 +128,12 @@ function swapLastPerm(rank: number): number[] {
 
 function matmulShape(a: Shape, b: Shape): Shape | null {
 	if (a.length === 0 || b.length === 0) return null;
-	const a2 = a.length === 1 ? [1, a[0] as number] : a;
-	const b2 = b.length === 1 ? [b[0] as number, 1] : b;
+	const a2 = a.length === 1 ? [1, a[0]] : a;
+	const b2 = b.length === 1 ? [b[0], 1] : b;
 	if (a2[a2.length - 1] !== b2[b2.length - 2]) return null;
 	const batch = broadcastOf(a2.slice(0, -2), b2.slice(0, -2));
 	if (batch === null) return null;
-	return [
-		...batch,
-		...(a.length > 1 ? [a2[a2.length - 2] as number] : []),
-		...(b.length > 1 ? [b2[b2.length - 1] as number] : []),
-	];
+	return [...batch, ...(a.length > 1 ? [a2[a2.length - 2]] : []), ...(b.length > 1 ? [b2[b2.length - 1]] : [])];
 }
 
 const OPS: GraphOp[] = [
@@ -197,7 +193,7 @@ const OPS: GraphOp[] = [
 			const ab = matmulShape(a, b);
 			if (ab) return { attrs: { variant: "ab" }, shape: ab };
 			if (a.length === 0) return null;
-			const aT = a.length === 1 ? a : a.slice(0, -2).concat([a[a.length - 1] as number, a[a.length - 2] as number]);
+			const aT = a.length === 1 ? a : a.slice(0, -2).concat([a[a.length - 1], a[a.length - 2]]);
 			const aa = matmulShape(a, aT);
 			return aa ? { attrs: { variant: "aaT" }, shape: aa } : null;
 		},
@@ -212,7 +208,7 @@ const OPS: GraphOp[] = [
 			if (a.length < 2 || flag) return { attrs: { perm: undefined }, shape: [...a].reverse() };
 			const k = 1 + (r % (a.length - 1));
 			const perm = a.map((_, i) => (i + k) % a.length);
-			return { attrs: { perm }, shape: perm.map((p) => a[p] as number) };
+			return { attrs: { perm }, shape: perm.map((p) => a[p]) };
 		},
 		apply: (a, _b, { perm }) => a.transpose(perm),
 	},
@@ -240,7 +236,7 @@ const OPS: GraphOp[] = [
 		plan: (a, _b, r, flag) => {
 			if (a.length === 0) return null;
 			const axis = r % a.length;
-			const n = a[axis] as number;
+			const n = a[axis];
 			const start = (r >> 2) % n;
 			const shape = a.slice();
 			shape[axis] = n - start;
@@ -254,7 +250,7 @@ const OPS: GraphOp[] = [
 		plan: (a, _b, r, flag) => {
 			if (a.length === 0) return null;
 			const axis = r % a.length;
-			const n = a[axis] as number;
+			const n = a[axis];
 			const indices = flag ? [n - 1, 0, n - 1] : [(r >> 2) % n, -1];
 			const shape = a.slice();
 			shape[axis] = indices.length;
@@ -270,7 +266,7 @@ const OPS: GraphOp[] = [
 			const axis = r % a.length;
 			const fits = b.length === a.length && b.every((d, i) => i === axis || d === a[i]);
 			const shape = a.slice();
-			shape[axis] = (a[axis] as number) + ((fits ? b : a)[axis] as number);
+			shape[axis] = a[axis] + (fits ? b : a)[axis];
 			return { attrs: { axis, variant: fits ? "ab" : "aaT" }, shape };
 		},
 		apply: (a, b, { axis, variant }) => a.concat([variant === "ab" ? b : a], axis as number),

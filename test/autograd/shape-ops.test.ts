@@ -93,7 +93,7 @@ describe("reshape", () => {
 		const arb = shapeArb({ minRank: 0, maxRank: 3 }).chain((shape) => {
 			const size = shape.reduce((n, d) => n * d, 1);
 			const targets: Shape[] = [[-1], [size], [...shape].reverse(), [1, ...shape, 1], [size, 1]];
-			if (shape.length >= 2) targets.push([-1, shape[shape.length - 1] as number]);
+			if (shape.length >= 2) targets.push([-1, shape[shape.length - 1]]);
 			return fc.tuple(tensorArb(shape), fc.constantFrom(...targets), fc.boolean());
 		});
 		fc.assert(
@@ -170,7 +170,7 @@ describe("slice", () => {
 	it("passes gradCheck for random shapes, axes and Python-style bounds (negative, clamped, empty)", () => {
 		const arb = shapeArb({ minRank: 1, maxRank: 3 }).chain((shape) =>
 			fc.integer({ min: 0, max: shape.length - 1 }).chain((axis) => {
-				const n = shape[axis] as number;
+				const n = shape[axis];
 				return fc.tuple(
 					tensorArb(shape),
 					fc.integer({ min: -n - 1, max: n + 1 }),
@@ -229,7 +229,7 @@ describe("gather", () => {
 	it("passes gradCheck for random shapes, axes and indices (with repeats and negatives)", () => {
 		const arb = shapeArb({ minRank: 1, maxRank: 3 }).chain((shape) =>
 			fc.integer({ min: 0, max: shape.length - 1 }).chain((axis) => {
-				const n = shape[axis] as number;
+				const n = shape[axis];
 				return fc.tuple(
 					tensorArb(shape),
 					fc.array(fc.integer({ min: -n, max: n - 1 }), { minLength: 1, maxLength: 5 }),

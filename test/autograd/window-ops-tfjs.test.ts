@@ -99,7 +99,7 @@ function distinct(shape: readonly number[], seed: number): number[] {
 	const v = Array.from({ length: n }, (_, k) => 0.1 * (k - n / 2));
 	for (let i = n - 1; i > 0; i--) {
 		const j = Math.floor(rng.uniform() * (i + 1));
-		[v[i], v[j]] = [v[j] as number, v[i] as number];
+		[v[i], v[j]] = [v[j], v[i]];
 	}
 	return v;
 }
@@ -109,8 +109,8 @@ function expectAgree(ours: Tensor, theirs: tf.Tensor, what: string): void {
 	const a = ours.dataSync();
 	const b = theirs.dataSync();
 	for (let i = 0; i < b.length; i++) {
-		const want = b[i] as number;
-		if (!(Math.abs((a[i] as number) - want) <= 1e-4 * (1 + Math.abs(want)))) {
+		const want = b[i];
+		if (!(Math.abs(a[i] - want) <= 1e-4 * (1 + Math.abs(want)))) {
 			throw new Error(`${what}: element ${i} is ${a[i]}, tfjs gives ${want}`);
 		}
 	}

@@ -184,7 +184,7 @@ function distinctArb(shape: readonly number[]): fc.Arbitrary<Tensor> {
 		)
 		.map(([order, jitter]) =>
 			tensor(
-				order.map((k, i) => 0.1 * k - 0.05 * n + (jitter[i] as number)),
+				order.map((k, i) => 0.1 * k - 0.05 * n + jitter[i]),
 				{ shape: [...shape] },
 			),
 		);
@@ -195,7 +195,7 @@ describe("gradCheck on random shapes and options", () => {
 		fc.assert(
 			fc.property(
 				configArb(true).chain((c) =>
-					fc.tuple(fc.constant(c), tensorArb(c.input), tensorArb([...c.window, c.input[3] as number, c.outChannels])),
+					fc.tuple(fc.constant(c), tensorArb(c.input), tensorArb([...c.window, c.input[3], c.outChannels])),
 				),
 				([c, x, w]) => {
 					const options = { strides: c.strides, dilations: c.dilations, padding: c.padding };

@@ -65,7 +65,7 @@ describe("backprop on a numeric regression CSV", () => {
 		expect(json.history.loss).toHaveLength(60);
 		expect(json.history.valLoss).toHaveLength(60);
 		expect(json.history.stopReason).toBe("completed");
-		expect(json.final.loss).toBeLessThan((json.history.loss[0] as number) / 10);
+		expect(json.final.loss).toBeLessThan(json.history.loss[0] / 10);
 		expect(json.final.valLoss).toBeTypeOf("number");
 
 		const model = await loadModel(join(folder, "reg.json"));
@@ -84,7 +84,7 @@ describe("backprop on a numeric regression CSV", () => {
 		expect(one.code).toBe(0);
 		const { output } = JSON.parse(one.stdout) as { output: number[] };
 		// y = 3·1 − 2·1 + 1 = 2: a rough fit after 60 epochs is within 1.
-		expect(Math.abs((output[0] as number) - 2)).toBeLessThan(1);
+		expect(Math.abs(output[0] - 2)).toBeLessThan(1);
 		expect(human.stdout).toMatch(/^y: -?\d/);
 
 		expect(many.code).toBe(0);
@@ -92,7 +92,7 @@ describe("backprop on a numeric regression CSV", () => {
 		expect(out[0]).toBe("x1,x2,prediction");
 		expect(out).toHaveLength(4);
 		expect(out[1]?.startsWith("1,1,")).toBe(true);
-		expect(Number(out[1]?.split(",")[2])).toBeCloseTo(output[0] as number, 10);
+		expect(Number(out[1]?.split(",")[2])).toBeCloseTo(output[0], 10);
 	});
 
 	it("evaluates the loss and mean absolute error", async () => {

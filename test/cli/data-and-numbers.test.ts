@@ -106,7 +106,7 @@ describe("divergence", () => {
 		const r = await runInProcess([...argv, "--json"], folder);
 		expect(r.code).toBe(0);
 		const loss = (JSON.parse(r.stdout) as { history: { loss: number[] } }).history.loss;
-		expect(loss[2] as number).toBeGreaterThan(10 * (loss[0] as number));
+		expect(loss[2]).toBeGreaterThan(10 * loss[0]);
 		expect(r.stderr).toMatch(
 			/^backprop: warning: training diverged: the loss rose from \S+ to \S+ \(more than 10 times the first epoch's\); try a smaller --lr than 1000000\n$/m,
 		);

@@ -89,9 +89,9 @@ describe("backprop export", () => {
 		]) {
 			const out = await runOnnx(bytes, tensor([row]), "float64");
 			// (x - mean) / std · W + b = x · (W / std) + (b - (mean / std) · W): equal up to rounding
-			expect(
-				Math.abs((out.values[0] as number) - ((await predicted("reg.json", row.join(","))) as number[])[0]!),
-			).toBeLessThan(1e-12);
+			expect(Math.abs(out.values[0] - ((await predicted("reg.json", row.join(","))) as number[])[0]!)).toBeLessThan(
+				1e-12,
+			);
 		}
 	});
 
@@ -110,7 +110,7 @@ describe("backprop export", () => {
 		const bytes = new Uint8Array(await readFile(join(folder, "cls.onnx")));
 		const out = await runOnnx(bytes, tensor([[0.5, 3.5]]), "float32");
 		const expected = await predicted("cls.json", "0.5,3.5");
-		expect(out.values.map((v, i) => Math.abs(v - (expected[i] as number))).every((d) => d < 1e-6)).toBe(true);
+		expect(out.values.map((v, i) => Math.abs(v - expected[i])).every((d) => d < 1e-6)).toBe(true);
 		expect(Math.abs(out.values.reduce((a, b) => a + b) - 1)).toBeLessThan(1e-6);
 	});
 

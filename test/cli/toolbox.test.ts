@@ -36,9 +36,7 @@ function numericClassesCsv(std: number): string {
 	const lines = ["x1,x2,class"];
 	centers.forEach(([cx, cy], c) => {
 		for (let i = 0; i < 30; i++) {
-			lines.push(
-				`${((cx as number) + rng.normal(0, std)).toFixed(3)},${((cy as number) + rng.normal(0, std)).toFixed(3)},${c}`,
-			);
+			lines.push(`${(cx + rng.normal(0, std)).toFixed(3)},${(cy + rng.normal(0, std)).toFixed(3)},${c}`);
 		}
 	});
 	return `${lines.join("\n")}\n`;

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 
 // 20 rows: x = [i, 10·i], y = class i % 4 == 0 ? 1 : 0 (5 of class 1, 15 of class 0).
 const X = Array.from({ length: 20 }, (_, i) => [i, 10 * i]);
-const Y = X.map(([i]) => ((i as number) % 4 === 0 ? 1 : 0));
+const Y = X.map(([i]) => (i % 4 === 0 ? 1 : 0));
 
 describe("trainTestSplit", () => {
 	it("holds out ⌈n·testSize⌉ rows, disjoint from the training rows, x and y kept together", () => {
@@ -107,9 +107,7 @@ describe("batches", () => {
 		const got = [...batches(X, Y, { batchSize: 6, shuffle: true, seed: 3 })];
 		expect(got.flatMap(([xb]) => (xb.toArray() as number[][]).map((r) => r[0]))).toEqual(order);
 		for (const [xb, yb] of got) {
-			expect(yb.toArray() as number[]).toEqual(
-				(xb.toArray() as number[][]).map(([i]) => ((i as number) % 4 === 0 ? 1 : 0)),
-			);
+			expect(yb.toArray() as number[]).toEqual((xb.toArray() as number[][]).map(([i]) => (i % 4 === 0 ? 1 : 0)));
 		}
 	});
 

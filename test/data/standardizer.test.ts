@@ -70,7 +70,7 @@ describe("Standardizer", () => {
 				const back = s.inverseTransform(s.transform(data));
 				for (const [i, row] of back.entries()) {
 					for (const [j, v] of row.entries()) {
-						const original = data[i]?.[j] as number;
+						const original = data[i]?.[j];
 						expect(Math.abs(v - original)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(original)));
 					}
 				}

@@ -50,7 +50,7 @@ describe("digits example", () => {
 			expect(r.trainRows).toBe(128);
 			expect(r.testRows).toBe(359);
 			expect(r.confusion.flat().reduce((a, b) => a + b, 0)).toBe(359);
-			const correct = r.confusion.reduce((s, row, i) => s + (row[i] as number), 0);
+			const correct = r.confusion.reduce((s, row, i) => s + row[i], 0);
 			expect(r.accuracy).toBeCloseTo(correct / 359, 12);
 			const text = lines.join("\n");
 			expect(text).toContain("conv2d_1 (Conv2D)");

@@ -14,7 +14,7 @@ describe("training the tutorial's network", () => {
 		const result = await trainGender({ seed });
 		expect(result.losses).toHaveLength(TRAINING_DEFAULTS.epochs);
 		expect(result.history.epochs).toBe(TRAINING_DEFAULTS.epochs);
-		const final = result.losses.at(-1) as number;
+		const final = result.losses.at(-1);
 		expect(final).toBeLessThan(0.01);
 		// The tutorial's loss after the last epoch is the model's loss on the four people now.
 		const { x, y } = genderDataset();

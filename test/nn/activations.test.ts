@@ -284,7 +284,7 @@ describe("custom activations", () => {
 		const w = h?.weight.value.dataSync() as Float64Array;
 		const b = h?.bias?.value.dataSync() as Float64Array;
 		const hidden = predict(new Sequential([h as Dense]), [[1, 0]]);
-		expectClose(hidden, [[0, 1, 2].map((j) => ((w[j] as number) + (b[j] as number)) ** 3)], 1e-14);
+		expectClose(hidden, [[0, 1, 2].map((j) => (w[j] + b[j]) ** 3)], 1e-14);
 	});
 
 	it("registerActivation refuses invalid names and objects", () => {

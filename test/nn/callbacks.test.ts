@@ -33,7 +33,7 @@ const X8 = [
 	[-1.1, 0.6],
 	[0.3, 1.5],
 ];
-const Y8 = X8.map(([a, b]) => [(a as number) - 2 * (b as number) + 0.5]);
+const Y8 = X8.map(([a, b]) => [a - 2 * b + 0.5]);
 
 function context(hasValidation = false): TrainingContext {
 	const model = sequential([2, 1], { seed: 1 });
@@ -45,7 +45,7 @@ async function drive(callback: Callbacks, key: string, values: number[], ctx = c
 	await callback.onTrainBegin?.(ctx);
 	for (let epoch = 0; epoch < values.length; epoch++) {
 		await callback.onEpochBegin?.(epoch, ctx);
-		if ((await callback.onEpochEnd?.(epoch, { [key]: values[epoch] as number }, ctx)) === false) return epoch;
+		if ((await callback.onEpochEnd?.(epoch, { [key]: values[epoch] }, ctx)) === false) return epoch;
 	}
 	return -1;
 }
@@ -184,7 +184,7 @@ describe("reduceLROnPlateau (Keras's rule)", () => {
 		// epoch 4: wait 2 -> lr 0.025, cooldown 1; epoch 5 likewise wait 1; epoch 6 improves
 		const losses = [1, 1, 1, 1, 1, 1, 0.5];
 		for (let epoch = 0; epoch < losses.length; epoch++) {
-			await cb.onEpochEnd?.(epoch, { loss: losses[epoch] as number }, ctx);
+			await cb.onEpochEnd?.(epoch, { loss: losses[epoch] }, ctx);
 			rates.push(ctx.optimizer.lr);
 		}
 		expect(rates).toEqual([0.1, 0.1, 0.05, 0.05, 0.025, 0.025, 0.025]);
@@ -231,8 +231,8 @@ describe("verbose: 1", () => {
 			});
 			const f = (v: number) => v.toFixed(4);
 			expect(lines).toEqual([
-				`Epoch 1/2 - loss: ${f(history.loss[0] as number)} - valLoss: ${f(history.valLoss[0] as number)}`,
-				`Epoch 2/2 - loss: ${f(history.loss[1] as number)} - valLoss: ${f(history.valLoss[1] as number)}`,
+				`Epoch 1/2 - loss: ${f(history.loss[0])} - valLoss: ${f(history.valLoss[0])}`,
+				`Epoch 2/2 - loss: ${f(history.loss[1])} - valLoss: ${f(history.valLoss[1])}`,
 			]);
 		} finally {
 			console.log = original;

@@ -57,7 +57,7 @@ const caseArb = (maxSize: number, maxRows: number): fc.Arbitrary<Case> =>
 		})
 		// crossEntropy needs one output per class: at least two
 		.map((c) =>
-			c.loss === "crossEntropy" ? { ...c, sizes: [...c.sizes.slice(0, -1), Math.max(2, c.sizes.at(-1) as number)] } : c,
+			c.loss === "crossEntropy" ? { ...c, sizes: [...c.sizes.slice(0, -1), Math.max(2, c.sizes.at(-1))] } : c,
 		);
 
 function optimizer(name: Case["optimizer"], model: Sequential): Optimizer {
@@ -90,8 +90,8 @@ function build(c: Case): Sequential {
 
 function data(c: Case): { x: Tensor; y: Tensor } {
 	const rng = new Rng(c.seed + 2);
-	const inputs = c.sizes[0] as number;
-	const outputs = c.sizes[c.sizes.length - 1] as number;
+	const inputs = c.sizes[0];
+	const outputs = c.sizes[c.sizes.length - 1];
 	const x = tensor(Array.from({ length: c.rows }, () => Array.from({ length: inputs }, () => rng.uniform(-2, 2))));
 	const y =
 		c.loss === "crossEntropy"

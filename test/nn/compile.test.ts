@@ -75,8 +75,8 @@ describe("compile: the tutorial's training", () => {
 		const theirs = snapshot(eager);
 		for (let i = 0; i < ours.length; i++) {
 			for (let j = 0; j < (ours[i] as Float64Array).length; j++) {
-				const e = (theirs[i] as Float64Array)[j] as number;
-				expect(Math.abs(((ours[i] as Float64Array)[j] as number) - e)).toBeLessThanOrEqual(1e-12 * Math.abs(e));
+				const e = (theirs[i] as Float64Array)[j];
+				expect(Math.abs((ours[i] as Float64Array)[j] - e)).toBeLessThanOrEqual(1e-12 * Math.abs(e));
 			}
 		}
 		// And fit said it ran compiled.
@@ -88,7 +88,7 @@ describe("compile: the tutorial's training", () => {
 
 	it("fit with shuffling, batches of 3 over 10 rows and Adam: compiled and eager fits agree bit for bit", async () => {
 		const x = Array.from({ length: 10 }, (_, i) => [Math.sin(i), Math.cos(3 * i)]);
-		const y = x.map(([a, b]) => [(a as number) * (b as number) > 0 ? 1 : 0]);
+		const y = x.map(([a, b]) => [a * b > 0 ? 1 : 0]);
 		const run = async (compiled: boolean) => {
 			const model = sequential([2, 4, 1], { activation: "tanh", outputActivation: "sigmoid", seed: 3 });
 			const history = await train(model, x, y, {
@@ -108,7 +108,7 @@ describe("compile: the tutorial's training", () => {
 	});
 	it("fit with nothing observing between epochs (whole epochs per call) agrees bit for bit, history too", async () => {
 		const x = Array.from({ length: 11 }, (_, i) => [Math.cos(i), Math.sin(5 * i)]);
-		const y = x.map(([a, b]) => [(a as number) - (b as number)]);
+		const y = x.map(([a, b]) => [a - b]);
 		const run = async (compiled: boolean) => {
 			const model = sequential([2, 6, 1], { activation: "leakyRelu", outputActivation: "linear", seed: 12 });
 			const optimizer = new SGD(model.parameters(), { lr: 0.05, momentum: 0.9, nesterov: true });
@@ -124,7 +124,7 @@ describe("compile: the tutorial's training", () => {
 
 	it("fit as the command line runs it (integer labels, crossEntropy, validationSplit, accuracy, rmsprop by name) compiles and agrees bit for bit", async () => {
 		const x = Array.from({ length: 12 }, (_, i) => [Math.sin(i), Math.cos(2 * i), i / 12]);
-		const y = x.map(([a, b]) => ((a as number) > 0 ? 1 : 0) + ((b as number) > 0.5 ? 1 : 0));
+		const y = x.map(([a, b]) => (a > 0 ? 1 : 0) + (b > 0.5 ? 1 : 0));
 		const messages: string[] = [];
 		const run = async (compiled: boolean) => {
 			const model = sequential([3, 5, 3], { activation: "relu", outputActivation: "linear", seed: 8 });

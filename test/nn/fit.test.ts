@@ -36,7 +36,7 @@ const X8 = [
 	[-1.1, 0.6],
 	[0.3, 1.5],
 ];
-const Y8 = X8.map(([a, b]) => [(a as number) - 2 * (b as number) + 0.5]);
+const Y8 = X8.map(([a, b]) => [a - 2 * b + 0.5]);
 
 /** XOR's model: [2, 4, 1], tanh hidden, sigmoid output. */
 function xorModel(seed = 1): Sequential {
@@ -65,7 +65,7 @@ describe("fit on XOR", () => {
 		expect(history.epochs).toBe(300);
 		expect(history.stopReason).toBe("completed");
 		expect(history.loss).toHaveLength(300);
-		expect(history.loss.at(-1)).toBeLessThan((history.loss[0] as number) / 10);
+		expect(history.loss.at(-1)).toBeLessThan(history.loss[0] / 10);
 		expect(history.metrics.binaryAccuracy?.at(-1)).toBe(1);
 		const logs = evaluate(model, XOR_X, XOR_Y, { loss: "binaryCrossEntropy", metrics: ["binaryAccuracy"] });
 		expect(logs.binaryAccuracy).toBe(1);
@@ -171,7 +171,7 @@ describe("batchSize 1 without shuffling is per-sample SGD", () => {
 			mse(byHand.forward(variable([X8[i] as number[]])), tensor([Y8[i] as number[]])).backward();
 			params.forEach((p, k) => {
 				const g = p.grad?.dataSync() ?? [];
-				for (let j = 0; j < g.length; j++) (sums[k] as Float64Array)[j] += (g[j] as number) / 4;
+				for (let j = 0; j < g.length; j++) (sums[k] as Float64Array)[j] += g[j] / 4;
 			});
 		}
 		params.forEach((p, k) => {
@@ -222,7 +222,7 @@ describe("callbacks", () => {
 		// the epoch loss is the row-weighted mean of its batch losses
 		for (const epoch of [0, 1]) {
 			const batches = batchLogs.slice(epoch * 3, epoch * 3 + 3).map(([, l]) => l);
-			const mean = batches.reduce((s, l) => s + (l.loss as number) * (l.size as number), 0) / 8;
+			const mean = batches.reduce((s, l) => s + l.loss * l.size, 0) / 8;
 			expect(history.loss[epoch]).toBeCloseTo(mean, 14);
 			expect(epochLogs[epoch]?.[1].loss).toBe(history.loss[epoch]);
 			expect(epochLogs[epoch]?.[1].binaryAccuracy).toBe(history.metrics.binaryAccuracy?.[epoch]);
@@ -371,7 +371,7 @@ describe("validation", () => {
 			metrics: ["binaryAccuracy"],
 			callbacks: {
 				onBatchEnd: (_b, logs) => {
-					sizes.push(logs.size as number);
+					sizes.push(logs.size);
 					return undefined;
 				},
 				onEpochEnd: (_e, logs) => {
@@ -523,7 +523,7 @@ describe("a non-finite loss stops training with the last finite weights", () => 
 	it("a huge learning rate on a relu network: finite weights, those before the last step, with a finite loss", async () => {
 		const model = sequential([2, 8, 1], { seed: 2, activation: "relu", outputActivation: "linear" });
 		const opt = new RecordingSGD(model.parameters(), { lr: 1e3 });
-		const x = X8.map(([a, b]) => [(a as number) + 2, (b as number) + 2]);
+		const x = X8.map(([a, b]) => [a + 2, b + 2]);
 		const e = await rejected(train(model, x, Y8, { optimizer: opt, epochs: 200, batchSize: 8, shuffle: false }));
 		expect(e.message).toMatch(/epoch \d+, batch 1/);
 		expect(e.message).toMatch(/Infinity|NaN|non-finite/);
@@ -623,7 +623,7 @@ describe("evaluate, predict and metrics", () => {
 		const y: number[] = [];
 		for (let i = 0; i < 30; i++) {
 			const c = i % 3;
-			x.push([(centers[c]?.[0] as number) + rng.normal(0, 0.3), (centers[c]?.[1] as number) + rng.normal(0, 0.3)]);
+			x.push([centers[c]?.[0] + rng.normal(0, 0.3), centers[c]?.[1] + rng.normal(0, 0.3)]);
 			y.push(c);
 		}
 		const model = sequential([2, 8, 3], { activation: "tanh", seed: 1 });

@@ -71,8 +71,8 @@ export function expectClose(actual: Tensor | null, expected: NestedArray | Tenso
 	const a = actual.dataSync();
 	const w = want.dataSync();
 	for (let i = 0; i < w.length; i++) {
-		const x = a[i] as number;
-		const y = w[i] as number;
+		const x = a[i];
+		const y = w[i];
 		if (!(Math.abs(x - y) <= tol * Math.max(1, Math.abs(y)))) {
 			throw new Error(`element ${i}: got ${x}, expected ${y} (tol ${tol})\n  actual   ${actual.toString()}`);
 		}

@@ -280,7 +280,7 @@ describe("sequential(sizes)", () => {
 		expect(layers.map((l) => l.activation.name)).toEqual(["tanh", "softmax"]);
 		const out = predict(sequential([3, 4, 2], { outputActivation: "softmax" }), [[1, 2, 3]]);
 		// softmax rows sum to one
-		expect((out.dataSync()[0] as number) + (out.dataSync()[1] as number)).toBeCloseTo(1, 12);
+		expect(out.dataSync()[0] + out.dataSync()[1]).toBeCloseTo(1, 12);
 	});
 
 	it("the same seed gives the same weights, another seed others", () => {

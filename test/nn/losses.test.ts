@@ -239,7 +239,7 @@ describe("crossEntropy", () => {
 		// value by hand: mean over rows of logSumExp(row) - row[label]
 		const byHand =
 			logits
-				.map((row, i) => Math.log(row.reduce((s, v) => s + Math.exp(v), 0)) - (row[labels.get(i)] as number))
+				.map((row, i) => Math.log(row.reduce((s, v) => s + Math.exp(v), 0)) - row[labels.get(i)])
 				.reduce((s, v) => s + v, 0) / 4;
 		expectNear(a.value, byHand, 1e-14);
 	});

@@ -51,7 +51,7 @@ class Residual extends Module {
 registerLayer("Residual", Residual, (config) => new Residual(config.width as number));
 
 const x = Array.from({ length: 24 }, (_, i) => [Math.sin(i), Math.cos(i), (i % 5) / 5]);
-const y = x.map(([a, b]) => [(a as number) * (b as number)]);
+const y = x.map(([a, b]) => [a * b]);
 
 describe("named parameters", () => {
 	it("a Sequential names layers by kind and count, parameters by layer and property", () => {
@@ -135,7 +135,7 @@ describe("a user's own Module", () => {
 		const before = snapshot(model);
 		const history = await train(model, x, y, { epochs: 30, batchSize: 8, optimizer: "adam", lr: 0.01 });
 		expect(differ(snapshot(model), before)).toBe(true);
-		expect(history.loss.at(-1) as number).toBeLessThan(history.loss[0] as number);
+		expect(history.loss.at(-1)).toBeLessThan(history.loss[0]);
 		const doc = JSON.parse(JSON.stringify(modelToJSON(model)));
 		expect(doc.layers[1].type).toBe("Residual");
 		expect(doc.layers[1].config).toEqual({ width: 4 });

@@ -38,7 +38,7 @@ describe("Dropout", () => {
 		]);
 		const out = new Dropout(0.25, { seed: 5 }).forward(variable(x));
 		const draws = Array.from(rand([2, 4], { rng: new Rng(5) }).dataSync());
-		const want = Array.from(x.dataSync(), (v, i) => ((draws[i] as number) < 0.75 ? v * (1 / 0.75) : 0));
+		const want = Array.from(x.dataSync(), (v, i) => (draws[i] < 0.75 ? v * (1 / 0.75) : 0));
 		expect(Array.from(out.value.dataSync())).toEqual(want);
 		// some kept, some dropped with this seed
 		expect(want.some((v) => v === 0)).toBe(true);
@@ -277,13 +277,8 @@ describe("LSTM", () => {
 		let c = 0;
 		const hs: number[] = [];
 		for (const x of xs) {
-			const z = [0, 1, 2, 3].map((k) => (wi[k] as number) * x + (wh[k] as number) * h + (b[k] as number));
-			const [i, f, g, o] = [
-				sigmoid(z[0] as number),
-				sigmoid(z[1] as number),
-				Math.tanh(z[2] as number),
-				sigmoid(z[3] as number),
-			];
+			const z = [0, 1, 2, 3].map((k) => wi[k] * x + wh[k] * h + b[k]);
+			const [i, f, g, o] = [sigmoid(z[0]), sigmoid(z[1]), Math.tanh(z[2]), sigmoid(z[3])];
 			c = f * c + i * g;
 			h = o * Math.tanh(c);
 			hs.push(h);
@@ -303,7 +298,7 @@ describe("LSTM", () => {
 		const xs = [1, -0.5, 2];
 		const hs = byHand(xs);
 		const x = variable(tensor([xs.map((v) => [v])]));
-		expectClose(lstm(false).forward(x).value, [[hs[2] as number]]);
+		expectClose(lstm(false).forward(x).value, [[hs[2]]]);
 		expectClose(lstm(true).forward(x).value, [hs.map((h) => [h])]);
 	});
 

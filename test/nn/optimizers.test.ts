@@ -35,7 +35,7 @@ function runSteps(make: (p: Variable) => Optimizer): number[][] {
 	const p = variable(START, { requiresGrad: true });
 	const opt = make(p);
 	return GRADS.map((g, step) => {
-		opt.lr = LRS[step] as number;
+		opt.lr = LRS[step];
 		p.grad = tensor(g);
 		opt.step();
 		return Array.from(p.value.dataSync());
@@ -51,7 +51,7 @@ function byHand(rule: Rule): number[][] {
 	const p = [...START];
 	return GRADS.map((g, step) => {
 		for (let i = 0; i < p.length; i++) {
-			p[i] = rule(p[i] as number, g[i] as number, LRS[step] as number, step + 1, states[i] as Record<string, number>);
+			p[i] = rule(p[i], g[i], LRS[step], step + 1, states[i] as Record<string, number>);
 		}
 		return [...p];
 	});
@@ -220,7 +220,7 @@ describe("Adam's amsgrad and AdamW against hand computation", () => {
 		expectTrajectory(steps, byHand(adamVariantRule(0.9, 0.9, 1e-8, 0, true)), 1e-14);
 		// not vacuous: the gradients shrink, v falls below its maximum and plain Adam goes elsewhere
 		const plain = runSteps((p) => new Adam([p], { lr: 0.1, beta2: 0.9 }));
-		expect(Math.abs((plain[3]?.[2] as number) - (steps[3]?.[2] as number))).toBeGreaterThan(1e-4);
+		expect(Math.abs(plain[3]?.[2] - steps[3]?.[2])).toBeGreaterThan(1e-4);
 	});
 
 	it("AdamW decays the weights apart from the gradient: first step p·(1 - lr·λ) - lr·g/(|g| + eps)", () => {
@@ -382,7 +382,7 @@ describe("optimizers with real gradients", () => {
 			opt.step();
 		}
 		expect(p.dtype).toBe("float32");
-		expect(Math.abs(p.value.dataSync()[0] as number)).toBeLessThan(1);
+		expect(Math.abs(p.value.dataSync()[0])).toBeLessThan(1);
 	});
 
 	it("refuses parameters that do not require a gradient, naming the index", () => {

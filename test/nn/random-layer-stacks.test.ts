@@ -108,9 +108,9 @@ describe("random stacks of the new layers pass gradCheck", () => {
 					];
 					const probe = new Sequential([...layers]);
 					let shape = probe.forward(variable(rand([1, c.h, c.w, c.c]))).shape.slice(1);
-					if (c.pool && (shape[0] as number) >= 2 && (shape[1] as number) >= 2) {
+					if (c.pool && shape[0] >= 2 && shape[1] >= 2) {
 						layers.push(new AvgPool2D({ poolSize: 2, strides: 1 }));
-						shape = [(shape[0] as number) - 1, (shape[1] as number) - 1, c.filters];
+						shape = [shape[0] - 1, shape[1] - 1, c.filters];
 					}
 					if (c.norm === "batch") layers.push(new BatchNorm(c.filters));
 					if (c.norm === "layer") layers.push(new LayerNorm(c.filters));

@@ -32,7 +32,7 @@ const modelArbitrary = (values: fc.Arbitrary<number>) =>
 			useBias: fc.boolean(),
 		})
 		.chain(({ sizes, activations, dtype, useBias }) => {
-			const shapes = sizes.slice(1).map((units, i) => [sizes[i] as number, units] as const);
+			const shapes = sizes.slice(1).map((units, i) => [sizes[i], units] as const);
 			const count = shapes.reduce((n, [a, b]) => n + a * b + (useBias ? b : 0), 0);
 			return fc.array(values, { minLength: count, maxLength: count }).map((all) => {
 				let at = 0;

@@ -28,7 +28,7 @@ describe("wasm backend memory", () => {
 		const after = wasmMemoryStats();
 		const heapAfter = process.memoryUsage().heapUsed;
 		expect(history.epochs).toBe(90_000);
-		expect(history.loss.at(-1)).toBeLessThan(history.loss[0] as number);
+		expect(history.loss.at(-1)).toBeLessThan(history.loss[0]);
 		expect(after).not.toBeNull();
 		if (after === null) return;
 		// The arena never fills (no storage fell back to ordinary arrays), its high-water

@@ -71,7 +71,7 @@ describe("options", () => {
 		const bytes = toOnnx(model, { opset: 17, inputName: "features", outputName: "score", dtype: "float32" });
 		const x = tensor([[0.5, -1]], { dtype: "float32" });
 		const out = await runOnnx(bytes, x, "float32", "features");
-		expect(Math.abs((out.values[0] as number) - predict(model, x).item())).toBeLessThan(1e-6);
+		expect(Math.abs(out.values[0] - predict(model, x).item())).toBeLessThan(1e-6);
 	});
 });
 
@@ -101,7 +101,7 @@ describe("registerLayerExporter", () => {
 		const out = await runOnnx(toOnnx(model), x, "float32");
 		const expected = Array.from(predict(model, x).dataSync());
 		out.values.forEach((v, i) => {
-			expect(Math.abs(v - (expected[i] as number))).toBeLessThan(1e-6);
+			expect(Math.abs(v - expected[i])).toBeLessThan(1e-6);
 		});
 	});
 });

@@ -35,14 +35,14 @@ describe("the tutorial's network in ONNX Runtime", () => {
 		const model = tutorialNetwork();
 		const out = await runOnnx(toOnnx(model, { dtype: "float32" }), tensor([[2, 3]]), "float32");
 		expect(out.type).toBe("float32");
-		expect(Math.abs((out.values[0] as number) - 0.7216325609518421)).toBeLessThan(1e-7);
+		expect(Math.abs(out.values[0] - 0.7216325609518421)).toBeLessThan(1e-7);
 	});
 });
 
 /** |a - b| ≤ tol elementwise, same length. */
 function expectClose(actual: readonly number[], expected: readonly number[], tol: number): void {
 	expect(actual.length).toBe(expected.length);
-	const worst = Math.max(...actual.map((a, i) => Math.abs(a - (expected[i] as number))));
+	const worst = Math.max(...actual.map((a, i) => Math.abs(a - expected[i])));
 	expect(worst, `max |difference| ${worst}`).toBeLessThanOrEqual(tol);
 }
 

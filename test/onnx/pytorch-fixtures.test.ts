@@ -27,7 +27,7 @@ function load(name: string): { fixture: Fixture; bytes: Uint8Array } {
 
 function maxDifference(actual: ArrayLike<number>, expected: readonly number[]): number {
 	expect(actual.length).toBe(expected.length);
-	return Math.max(...expected.map((e, i) => Math.abs((actual[i] as number) - e)));
+	return Math.max(...expected.map((e, i) => Math.abs(actual[i] - e)));
 }
 
 describe("PyTorch's ONNX files import and reproduce PyTorch's outputs", () => {

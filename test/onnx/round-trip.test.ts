@@ -20,7 +20,7 @@ describe("toOnnx → fromOnnx", () => {
 					const rng = new Rng(seed);
 					const layers = sizes.slice(1).map(
 						(units, i) =>
-							new Dense(sizes[i] as number, units, {
+							new Dense(sizes[i], units, {
 								activation: activations[i % activations.length],
 								useBias: useBias || i % 2 === 1,
 								init: "normal",
@@ -39,7 +39,7 @@ describe("toOnnx → fromOnnx", () => {
 						expect(Array.from(b.weight.value.dataSync())).toEqual(Array.from(a.weight.value.dataSync()));
 						expect(b.bias === null).toBe(a.bias === null);
 					});
-					const x = randn([3, sizes[0] as number], { seed, dtype });
+					const x = randn([3, sizes[0]], { seed, dtype });
 					expect(Array.from(predict(back, x).dataSync())).toEqual(Array.from(predict(model, x).dataSync()));
 				},
 			),

@@ -66,7 +66,7 @@ function tfjsPredict(model: tfl.Sequential, x: number[][]): number[] {
 
 function maxDifference(a: ArrayLike<number>, b: readonly number[]): number {
 	expect(a.length).toBe(b.length);
-	return Math.max(...b.map((v, i) => Math.abs((a[i] as number) - v)));
+	return Math.max(...b.map((v, i) => Math.abs(a[i] - v)));
 }
 
 /** Seeded random kernels and biases (tfjs starts biases at zero, which would not test them). */

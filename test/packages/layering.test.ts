@@ -52,9 +52,7 @@ describe("package layering", () => {
 			const [, name, ...rest] = path.split("/");
 			const target = name as string;
 			expect(LAYERS[target], `${pkg} imports ${path}`).toBeDefined();
-			expect(LAYERS[target] as number, `${pkg} imports ${path}, which is not below it`).toBeLessThan(
-				LAYERS[pkg] as number,
-			);
+			expect(LAYERS[target], `${pkg} imports ${path}, which is not below it`).toBeLessThan(LAYERS[pkg]);
 			expect(declared, `${pkg} imports ${path} without declaring it`).toContain(`@backprop/${target}`);
 			// Only the package's entries: "@backprop/data" or "@backprop/data/node", nothing deeper.
 			const subpath = rest.length === 0 ? "." : `./${rest.join("/")}`;

@@ -89,7 +89,7 @@ describe("exact small cases", () => {
 		];
 		const got = erf(tensor(cases.map(([x]) => x))).dataSync();
 		cases.forEach(([, expected], i) => {
-			expect(Math.abs((got[i] as number) - expected)).toBeLessThanOrEqual(4 * Number.EPSILON * Math.abs(expected));
+			expect(Math.abs(got[i] - expected)).toBeLessThanOrEqual(4 * Number.EPSILON * Math.abs(expected));
 		});
 		expect(Object.is(erf(tensor([-0])).item(), -0)).toBe(true);
 	});

@@ -408,8 +408,8 @@ export function erfReference(x: number): number {
 	for (let p = 0; p < panels; p++) {
 		const mid = (p + 0.5) * h;
 		for (let i = 0; i < GL.nodes.length; i++) {
-			const t = mid + (GL.nodes[i] as number) * (h / 2);
-			sum += (GL.weights[i] as number) * Math.exp(-t * t);
+			const t = mid + GL.nodes[i] * (h / 2);
+			sum += GL.weights[i] * Math.exp(-t * t);
 		}
 	}
 	return (2 / Math.sqrt(Math.PI)) * sum * (h / 2);

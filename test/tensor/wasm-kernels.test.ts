@@ -45,7 +45,7 @@ const SPECIAL = [
 function values(n: number, seed: number): number[] {
 	let s = seed;
 	return Array.from({ length: n }, (_, i) => {
-		if (i < SPECIAL.length) return SPECIAL[i] as number;
+		if (i < SPECIAL.length) return SPECIAL[i];
 		s = (s * 1103515245 + 12345) % 2147483648;
 		return (s / 2147483648) * 8 - 4;
 	});
@@ -94,8 +94,8 @@ describe("wasm backend kernels match the js backend", () => {
 						jsK.unary(op, x, b);
 						if (dtype === "float32" && (op === "exp" || op === "sigmoid" || op === "tanh")) {
 							for (let i = 0; i < n; i++) {
-								const want = b[i] as number;
-								const got = a[i] as number;
+								const want = b[i];
+								const got = a[i];
 								// Both are float32 roundings of the true value: within 2e-7 relative of each other (plus subnormals).
 								if (!Object.is(got, want))
 									expect(Math.abs(got - want)).toBeLessThanOrEqual(3e-7 * Math.abs(want) + 1e-44);
@@ -220,8 +220,8 @@ describe("wasm backend kernels match the js backend", () => {
 							if (dtype === "float64") expectSame(a, b);
 							else {
 								for (let i = 0; i < a.length; i++) {
-									const want = b[i] as number;
-									const got = a[i] as number;
+									const want = b[i];
+									const got = a[i];
 									if (!Number.isFinite(want)) expect(got).toBe(want);
 									else expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-4 * (1 + Math.abs(want)));
 								}

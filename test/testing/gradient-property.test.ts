@@ -5,7 +5,7 @@
  */
 import { defineOp } from "@backprop/autograd";
 import { Dense, Sequential } from "@backprop/nn";
-import { type Tensor, tensor } from "@backprop/tensor";
+import { tensor } from "@backprop/tensor";
 import {
 	anyTensorArb,
 	assertOpGradient,
@@ -25,15 +25,15 @@ import { describe, expect, it } from "vitest";
 // cube(x) = x³, d/dx = 3x²
 const cube = defineOp({
 	name: "cube",
-	forward: ([x]) => (x as Tensor).mul(x as Tensor).mul(x as Tensor),
-	backward: (g, { inputs: [x] }) => [g.mul((x as Tensor).square().mul(3))],
+	forward: ([x]) => x.mul(x).mul(x),
+	backward: (g, { inputs: [x] }) => [g.mul(x.square().mul(3))],
 });
 
 // The same forward with a backward off by a factor: 2x² instead of 3x².
 const wrongCube = defineOp({
 	name: "wrongCube",
-	forward: ([x]) => (x as Tensor).mul(x as Tensor).mul(x as Tensor),
-	backward: (g, { inputs: [x] }) => [g.mul((x as Tensor).square().mul(2))],
+	forward: ([x]) => x.mul(x).mul(x),
+	backward: (g, { inputs: [x] }) => [g.mul(x.square().mul(2))],
 });
 
 describe("arbitraries", () => {

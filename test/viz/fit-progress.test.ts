@@ -31,7 +31,7 @@ describe("fitProgressBar", () => {
 			callbacks: fitProgressBar({ stream }),
 		});
 		expect(stream.text).toContain("3/3 epochs");
-		expect(stream.text).toContain(`loss ${(history.loss[2] as number).toFixed(4)}`);
+		expect(stream.text).toContain(`loss ${(history.loss[2]).toFixed(4)}`);
 		expect(stream.text).toContain("Training");
 	});
 

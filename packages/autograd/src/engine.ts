@@ -34,7 +34,7 @@ function topologicalOrder(root: Variable): Variable[] {
 					"call backward(grad, { retainGraph: true }) the first time to run backward twice",
 			);
 		}
-		const k = next[top] as number;
+		const k = next[top];
 		if (node !== null && k < node.inputs.length) {
 			next[top] = k + 1;
 			const child = node.inputs[k] as Variable;

@@ -45,7 +45,7 @@ export interface GradCheckReport {
 function unravel(flat: number, shape: readonly number[]): number[] {
 	const index = new Array<number>(shape.length);
 	for (let d = shape.length - 1; d >= 0; d--) {
-		const n = shape[d] as number;
+		const n = shape[d];
 		index[d] = flat % n;
 		flat = Math.floor(flat / n);
 	}
@@ -77,7 +77,7 @@ export function gradCheck(
 			const w = new Float64Array(out.size).map(() => rng.uniform(-1, 1));
 			projection = tensor(w, { shape: out.shape });
 		}
-		return out.mul(projection as Tensor).sum();
+		return out.mul(projection).sum();
 	};
 	const makeVars = (requiresGrad: boolean) =>
 		values.map((v, i) => variable(tensor(v, { shape: shapes[i] as number[] }), { requiresGrad }));
@@ -95,14 +95,14 @@ export function gradCheck(
 		for (let i = 0; i < values.length; i++) {
 			const v = values[i] as Float64Array;
 			for (let j = 0; j < v.length; j++) {
-				const original = v[j] as number;
+				const original = v[j];
 				v[j] = original + eps;
 				const plus = evaluate(makeVars(false)).item();
 				v[j] = original - eps;
 				const minus = evaluate(makeVars(false)).item();
 				v[j] = original;
 				const numeric = (plus - minus) / (2 * eps);
-				const a = (analytic[i] as ArrayLike<number>)[j] as number;
+				const a = (analytic[i] as ArrayLike<number>)[j];
 				const abs = Math.abs(a - numeric);
 				const allowed = atol + rtol * Math.abs(numeric);
 				const bad = !(abs <= allowed);

@@ -15,7 +15,7 @@ export function builtInGender(): TrainingData {
 		description: `the tutorial's gender data (built in: ${names.join(", ")}; weight − ${GENDER_SHIFT.weight} lb, height − ${GENDER_SHIFT.height} in; 1 = F, 0 = M)`,
 		features: ["weight", "height"],
 		x,
-		y: { kind: "numeric", name: "gender", values: y.map((row) => row[0] as number) },
+		y: { kind: "numeric", name: "gender", values: y.map((row) => row[0]) },
 		binaryLabels: ["M", "F"],
 	};
 }

@@ -32,7 +32,7 @@ export function columns(rows: readonly (readonly string[])[], gap = 2, rightAlig
 	return rows.map((row) =>
 		row
 			.map((cell, i) => {
-				const w = widths[i] as number;
+				const w = widths[i];
 				if (i === row.length - 1 && !rightAlign.includes(i)) return cell;
 				return rightAlign.includes(i) ? cell.padStart(w) : cell.padEnd(w);
 			})

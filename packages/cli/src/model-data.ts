@@ -52,9 +52,9 @@ export function predictRows(model: Sequential, info: ModelInfo, rows: readonly (
 	return outputs.map((output, i) => {
 		let label: string | null = null;
 		if (info.task === "classification" && info.labels) {
-			label = info.labels[best[i] as number] ?? null;
+			label = info.labels[best[i]] ?? null;
 		} else if (info.task === "binary" && info.labels) {
-			label = info.labels[binaryClass(output[0] as number)] as string;
+			label = info.labels[binaryClass(output[0])] as string;
 		}
 		return { output, label };
 	});

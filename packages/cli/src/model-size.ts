@@ -10,8 +10,7 @@ import { UsageError } from "./errors";
 /** Parameters of a stack of Dense layers with biases: Σ inputs·units + units. */
 export function parameterCount(layers: readonly number[]): number {
 	let n = 0;
-	for (let i = 1; i < layers.length; i++)
-		n += (layers[i - 1] as number) * (layers[i] as number) + (layers[i] as number);
+	for (let i = 1; i < layers.length; i++) n += layers[i - 1] * layers[i] + layers[i];
 	return n;
 }
 

@@ -23,7 +23,7 @@ export interface BatchOptions {
 export function batches(x: DataLike, y: DataLike, options: BatchOptions = {}): IterableIterator<[Tensor, Tensor]> {
 	const xs = toDataTensor(x, "x", "batches", "float64");
 	const ys = toDataTensor(y, "y", "batches", "float64");
-	const n = xs.shape[0] as number;
+	const n = xs.shape[0];
 	if (ys.shape[0] !== n) {
 		throw new ShapeError(
 			`batches: x has ${n} rows (${formatShape(xs.shape)}) but y has ${ys.shape[0]} (${formatShape(ys.shape)})`,

@@ -8,7 +8,7 @@ import { arange, type Tensor } from "@backprop/tensor";
  * label that is not a non-negative integer.
  */
 export function classOfEachRow(y: Tensor, op: string, what = "y"): number[] {
-	if (y.rank === 2 && (y.shape[1] as number) > 1) return y.argmax(1).toArray() as number[];
+	if (y.rank === 2 && y.shape[1] > 1) return y.argmax(1).toArray() as number[];
 	if (y.size !== y.shape[0]) throw new Error(`${op}: ${what} must be class labels [n] or one-hot rows [n, classes]`);
 	const labels = y.reshape([-1]).toArray() as number[];
 	const bad = labels.findIndex((c) => !Number.isInteger(c) || c < 0);

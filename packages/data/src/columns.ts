@@ -126,7 +126,7 @@ export function targetColumn(table: Table, column: Column): TargetColumn {
 	if (textRows.length === 0) return { kind: "numeric", name: column.name, values: numbers as number[] };
 	if (textRows.length < cells.length) {
 		const numberRow = numbers.findIndex((v) => v !== null);
-		const odd = textRows.length <= cells.length / 2 ? (textRows[0] as number) : numberRow;
+		const odd = textRows.length <= cells.length / 2 ? textRows[0] : numberRow;
 		throw new DataError(
 			`${cellLocation(table, odd, column)}: the target column mixes numbers and text (${quote(cells[odd] as string)}); use only numbers for regression or only labels for classification`,
 		);

@@ -36,7 +36,7 @@ export interface TrainTestSplit {
 export function trainTestSplit(x: DataLike, y: DataLike, options: TrainTestSplitOptions = {}): TrainTestSplit {
 	const xs = toDataTensor(x, "x", "trainTestSplit", "float64");
 	const ys = toDataTensor(y, "y", "trainTestSplit", "float64");
-	const n = xs.shape[0] as number;
+	const n = xs.shape[0];
 	if (ys.shape[0] !== n) {
 		throw new ShapeError(
 			`trainTestSplit: x has ${n} rows (${formatShape(xs.shape)}) but y has ${ys.shape[0]} (${formatShape(ys.shape)})`,
@@ -56,7 +56,7 @@ export function trainTestSplit(x: DataLike, y: DataLike, options: TrainTestSplit
 		const classes = classOfEachRow(ys, "trainTestSplit");
 		const byClass = new Map<number, number[]>();
 		for (const row of all) {
-			const c = classes[row] as number;
+			const c = classes[row];
 			byClass.set(c, [...(byClass.get(c) ?? []), row]);
 		}
 		const groups = [...byClass.entries()].sort((a, b) => a[0] - b[0]).map(([, rows]) => rng.shuffle(rows));
@@ -66,7 +66,7 @@ export function trainTestSplit(x: DataLike, y: DataLike, options: TrainTestSplit
 		const byRemainder = exact.map((e, i) => [e - Math.floor(e), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
 		for (const [, i] of byRemainder) {
 			if (missing <= 0) break;
-			counts[i] = (counts[i] as number) + 1;
+			counts[i] = counts[i] + 1;
 			missing--;
 		}
 		testRows = rng.shuffle(groups.flatMap((rows, i) => rows.slice(0, counts[i])));

@@ -86,7 +86,7 @@ export class Standardizer {
 		checkRows(rows, first.length, "Standardizer.fit");
 		// Scaled, the mean lies within the largest magnitude and the std within half the
 		// range, so both are finite: saved statistics always load again.
-		const stats = first.map((_, j) => columnStats(rows.map((r) => r[j] as number)));
+		const stats = first.map((_, j) => columnStats(rows.map((r) => r[j])));
 		return new Standardizer({
 			mean: stats.map((s) => s.mean),
 			std: stats.map((s) => (s.std > CONSTANT_STD ? s.std : 1)),
@@ -119,8 +119,8 @@ export class Standardizer {
 		checkRows(rows, this.features, "Standardizer.transform");
 		return rows.map((r) =>
 			r.map((v, j) => {
-				const m = this.mean[j] as number;
-				const s = this.std[j] as number;
+				const m = this.mean[j];
+				const s = this.std[j];
 				const z = (v - m) / s;
 				// v - m overflows for values near ±1.8e308 of opposite signs; the quotients do not.
 				return Number.isFinite(z) ? z : v / s - m / s;
@@ -131,7 +131,7 @@ export class Standardizer {
 	/** Standardized rows back in the original units: v * std[j] + mean[j]. Throws as `transform`. */
 	inverseTransform(rows: readonly (readonly number[])[]): number[][] {
 		checkRows(rows, this.features, "Standardizer.inverseTransform");
-		return rows.map((r) => r.map((v, j) => v * (this.std[j] as number) + (this.mean[j] as number)));
+		return rows.map((r) => r.map((v, j) => v * this.std[j] + this.mean[j]));
 	}
 
 	/** The statistics as plain JSON, `{ mean, std }`, to save and give to `fromJSON`. */

@@ -5,7 +5,7 @@
  * shape — that runs as one fused op.
  */
 import { defineOp, type Variable } from "@backprop/autograd";
-import { mapElements, type Tensor } from "@backprop/tensor";
+import { mapElements } from "@backprop/tensor";
 import { Registry } from "./registry";
 
 /** An activation as a function of variables; its gradient comes from autodiff. */
@@ -53,11 +53,11 @@ export function builtInActivationName(activation: ActivationFunction): string | 
 function fromPair(pair: ElementwiseActivation): ActivationFunction {
 	const op = defineOp({
 		name: pair.name,
-		forward: ([x]) => mapElements(x as Tensor, (v) => pair.f(v)),
+		forward: ([x]) => mapElements(x, (v) => pair.f(v)),
 		backward: (g, { inputs: [x], output }) => {
-			const xs = (x as Tensor).dataSync();
+			const xs = x.dataSync();
 			const ys = output.dataSync();
-			return [g.mul(mapElements(x as Tensor, (_, i) => pair.df(xs[i] as number, ys[i] as number)))];
+			return [g.mul(mapElements(x, (_, i) => pair.df(xs[i], ys[i])))];
 		},
 	});
 	const activation: ActivationFunction = { name: pair.name, apply: (x) => op([x]) };

@@ -39,9 +39,9 @@ export function toDataTensor(data: DataLike, what: string, op: string, dtype: DT
 	if (t.rank === 0) throw new ShapeError(`${op}: ${what} must have one row per sample, got a single number`);
 	if (t.shape[0] === 0) throw new Error(`${op}: ${what} is empty (0 rows)`);
 	const values = t.dataSync();
-	const perRow = t.size / (t.shape[0] as number);
+	const perRow = t.size / t.shape[0];
 	for (let i = 0; i < values.length; i++) {
-		const v = values[i] as number;
+		const v = values[i];
 		if (!Number.isFinite(v)) {
 			const row = Math.floor(i / perRow);
 			const col = i % perRow;

@@ -22,13 +22,13 @@ function sameShapes(name: string, p: Variable, t: Tensor): void {
 const mseOp = defineOp({
 	name: "mse",
 	forward: ([p, t]) => {
-		const a = p as Tensor;
-		const b = t as Tensor;
+		const a = p;
+		const b = t;
 		if (a.dtype !== b.dtype) return a.sub(b).square().mean();
 		return tensor(sumSquaredDifference(a, b) / a.size, { dtype: a.dtype });
 	},
 	backward: (g, { inputs: [p, t], needsGrad }) => {
-		const d = (p as Tensor).sub(t as Tensor);
+		const d = p.sub(t);
 		const scale = (2 * g.item()) / Math.max(d.size, 1);
 		return [needsGrad[0] ? d.mul(scale) : null, needsGrad[1] ? d.mul(-scale) : null];
 	},
@@ -112,7 +112,7 @@ export function crossEntropy(logits: Variable, target: Tensor): Variable {
 		const labels = target.dataSync();
 		const oneHot = new Float64Array(n * classes);
 		for (let i = 0; i < n; i++) {
-			const c = labels[i] as number;
+			const c = labels[i];
 			if (!Number.isInteger(c) || c < 0 || c >= classes) {
 				throw new RangeError(`crossEntropy: label ${c} in row ${i} is not a class index in [0, ${classes})`);
 			}

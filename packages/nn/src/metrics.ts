@@ -40,10 +40,10 @@ export function accuracy(prediction: Tensor, target: Tensor, options: AccuracyOp
 	}
 	if (prediction.rank !== 2)
 		throw new ShapeError(`accuracy: prediction must be [n, classes], got ${formatShape(prediction.shape)}`);
-	const n = prediction.shape[0] as number;
+	const n = prediction.shape[0];
 	const predicted = prediction.argmax(1).dataSync();
 	const labels =
-		target.rank === 2 && target.shape[1] === prediction.shape[1] && (prediction.shape[1] as number) > 1
+		target.rank === 2 && target.shape[1] === prediction.shape[1] && prediction.shape[1] > 1
 			? target.argmax(1).dataSync()
 			: target.size === n
 				? target.dataSync()
@@ -68,7 +68,7 @@ export function binaryAccuracy(prediction: Tensor, target: Tensor): number {
 	const p = prediction.dataSync();
 	const t = target.dataSync();
 	let hits = 0;
-	for (let i = 0; i < p.length; i++) if (binaryClass(p[i] as number) === binaryClass(t[i] as number)) hits++;
+	for (let i = 0; i < p.length; i++) if (binaryClass(p[i]) === binaryClass(t[i])) hits++;
 	return p.length === 0 ? Number.NaN : hits / p.length;
 }
 

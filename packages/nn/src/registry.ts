@@ -35,14 +35,14 @@ function editDistance(a: string, b: string): number {
 			const row = rows[i] as number[];
 			const above = rows[i - 1] as number[];
 			const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-			let d = Math.min((above[j] as number) + 1, (row[j - 1] as number) + 1, (above[j - 1] as number) + cost);
+			let d = Math.min(above[j] + 1, row[j - 1] + 1, above[j - 1] + cost);
 			if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-				d = Math.min(d, ((rows[i - 2] as number[])[j - 2] as number) + 1);
+				d = Math.min(d, (rows[i - 2] as number[])[j - 2] + 1);
 			}
 			row[j] = d;
 		}
 	}
-	return (rows[a.length] as number[])[b.length] as number;
+	return (rows[a.length] as number[])[b.length];
 }
 
 /**

@@ -106,7 +106,7 @@ export function summarize(model: ModuleLike, inputShape: readonly number[] | nul
 	const widths = [0, 1, 2].map((c) => Math.max(...cells.map((row) => (row[c] as string).length)));
 	const line = (row: string[]) =>
 		row
-			.map((cell, c) => (c === 2 ? cell.padStart(widths[c] as number) : cell.padEnd(widths[c] as number)))
+			.map((cell, c) => (c === 2 ? cell.padStart(widths[c]) : cell.padEnd(widths[c])))
 			.join("   ")
 			.trimEnd();
 	const width = widths.reduce((a, b) => a + b, 0) + 6;

@@ -170,7 +170,7 @@ export function rand(shape: readonly number[], options: RandomOptions & { low?: 
 	for (let i = 0; i < data.length; i++) {
 		// Rounding to float32 can land a draw just below `high` on `high` itself: draw again.
 		do data[i] = rng.uniform(low, high);
-		while ((data[i] as number) >= high && low < high);
+		while (data[i] >= high && low < high);
 	}
 	return fromData(data, s);
 }

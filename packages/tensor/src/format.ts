@@ -60,7 +60,7 @@ export function formatValues(t: Tensor, options: FormatOptions = {}, indent = 0)
 	const lineWidth = options.lineWidth ?? 75;
 	const data = t.dataSync();
 	const shape = t.shape;
-	if (t.rank === 0) return elementFormatter([data[0] as number], precision)(data[0] as number);
+	if (t.rank === 0) return elementFormatter([data[0]], precision)(data[0]);
 	// The indices shown along each dimension; -1 marks the `...` of a summarized one.
 	const shown = shape.map((n) =>
 		summarize && n > 2 * edge
@@ -72,8 +72,8 @@ export function formatValues(t: Tensor, options: FormatOptions = {}, indent = 0)
 	const collect = (dim: number, offset: number) => {
 		for (const i of shown[dim] as number[]) {
 			if (i < 0) continue;
-			const at = offset + i * (strides[dim] as number);
-			if (dim === shape.length - 1) visible.push(data[at] as number);
+			const at = offset + i * strides[dim];
+			if (dim === shape.length - 1) visible.push(data[at]);
 			else collect(dim + 1, at);
 		}
 	};
@@ -84,9 +84,7 @@ export function formatValues(t: Tensor, options: FormatOptions = {}, indent = 0)
 	const render = (dim: number, offset: number, column: number): string => {
 		const inner = column + 1;
 		if (dim === shape.length - 1) {
-			const items = (shown[dim] as number[]).map((i) =>
-				i < 0 ? "..." : cell(data[offset + i * (strides[dim] as number)] as number),
-			);
+			const items = (shown[dim] as number[]).map((i) => (i < 0 ? "..." : cell(data[offset + i * strides[dim]])));
 			// Wrap the row at lineWidth, continuation lines under the first element.
 			const lines: string[] = [];
 			let line = "";
@@ -102,7 +100,7 @@ export function formatValues(t: Tensor, options: FormatOptions = {}, indent = 0)
 		}
 		const blankLines = "\n".repeat(Math.max(1, shape.length - dim - 1));
 		const parts = (shown[dim] as number[]).map((i) =>
-			i < 0 ? "..." : render(dim + 1, offset + i * (strides[dim] as number), inner),
+			i < 0 ? "..." : render(dim + 1, offset + i * strides[dim], inner),
 		);
 		return `[${parts.join(`,${blankLines}${" ".repeat(inner)}`)}]`;
 	};

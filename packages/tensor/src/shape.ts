@@ -13,7 +13,7 @@ export function contiguousStrides(shape: readonly number[]): number[] {
 	let s = 1;
 	for (let i = shape.length - 1; i >= 0; i--) {
 		strides[i] = s;
-		s *= shape[i] as number;
+		s *= shape[i];
 	}
 	return strides;
 }
@@ -91,5 +91,5 @@ export function normalizeAxes(axis: number | readonly number[] | undefined, rank
 
 /** Normalizes one axis (negative from the end). Throws ShapeError when out of range. */
 export function normalizeAxis(axis: number, rank: number, op: string): number {
-	return normalizeAxes(axis, rank, op)[0] as number;
+	return normalizeAxes(axis, rank, op)[0];
 }

@@ -62,12 +62,12 @@ export class Tensor {
 	/** Nested arrays of numbers; a rank-0 tensor gives a plain number. */
 	toArray(): NestedArray {
 		const data = denseData(this);
-		if (this.rank === 0) return data[0] as number;
+		if (this.rank === 0) return data[0];
 		const build = (dim: number, offset: number): NestedArray[] => {
-			const n = this.shape[dim] as number;
+			const n = this.shape[dim];
 			const out: NestedArray[] = new Array(n);
 			if (dim === this.rank - 1) {
-				for (let i = 0; i < n; i++) out[i] = data[offset + i] as number;
+				for (let i = 0; i < n; i++) out[i] = data[offset + i];
 				return out;
 			}
 			const step = sizeOf(this.shape.slice(dim + 1));
@@ -93,7 +93,7 @@ export class Tensor {
 			throw new ShapeError(`item: only a tensor with one element has an item, got shape ${formatShape(this.shape)}`);
 		}
 		const v = this.#view;
-		return v.data[v.offset] as number;
+		return v.data[v.offset];
 	}
 
 	/** The element at `index` (one integer per dimension). Throws ShapeError for a bad index. */
@@ -102,8 +102,8 @@ export class Tensor {
 			throw new ShapeError(`get: ${index.length} indices for a tensor of shape ${formatShape(this.shape)}`);
 		}
 		for (let i = 0; i < index.length; i++) {
-			const k = index[i] as number;
-			if (!Number.isInteger(k) || k < 0 || k >= (this.shape[i] as number)) {
+			const k = index[i];
+			if (!Number.isInteger(k) || k < 0 || k >= this.shape[i]) {
 				throw new ShapeError(`get: index [${index.join(",")}] is out of bounds for shape ${formatShape(this.shape)}`);
 			}
 		}
@@ -150,7 +150,7 @@ export function isDense(t: Tensor): boolean {
 	if (a.offset !== 0 || a.data.length !== t.size) return false;
 	let s = 1;
 	for (let i = t.shape.length - 1; i >= 0; i--) {
-		const d = t.shape[i] as number;
+		const d = t.shape[i];
 		if (d !== 1 && a.stride[i] !== s) return false;
 		s *= d;
 	}

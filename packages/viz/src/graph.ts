@@ -124,14 +124,14 @@ export function drawGraph(root: Variable, options: DrawGraphOptions = {}): strin
 	columns.forEach((_, d) => {
 		if (d > 0) x += GAP_X + OP_W + GAP_X;
 		xs[d] = x;
-		x += columnWidth[d] as number;
+		x += columnWidth[d];
 	});
 	const width = x + 12;
 	const height = top + Math.max(...columns.map((c) => c.length)) * (boxH + GAP_Y) + 12;
 	const place = new Map<Variable, { x: number; y: number; w: number }>();
 	columns.forEach((col, d) => {
 		col.forEach((b, k) => {
-			place.set(b.v, { x: xs[d] as number, y: top + k * (boxH + GAP_Y), w: widthOf(b) });
+			place.set(b.v, { x: xs[d], y: top + k * (boxH + GAP_Y), w: widthOf(b) });
 		});
 	});
 

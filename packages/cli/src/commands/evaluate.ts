@@ -56,7 +56,7 @@ export async function evaluateCommand(
 		if (info.task === "binary" && info.labels && cells.some((c) => parseNumber(c) === null)) {
 			y = labelIndices(table, target, info.labels);
 		} else {
-			y = numericColumns(table, [target]).map((r) => r[0] as number);
+			y = numericColumns(table, [target]).map((r) => r[0]);
 		}
 		if (info.outputs !== 1) {
 			throw new CliError(`the model ${modelPath} has ${info.outputs} outputs; evaluate reads one target column`);

@@ -34,7 +34,7 @@ function describeOne(info: ModelInfo, p: RowPrediction): string[] {
 	}
 	if (info.task === "binary" && info.labels) {
 		return [
-			`${name}: ${p.label} (output ${formatNumber(p.output[0] as number)}; 0.5 and above means ${info.labels[1]}, below means ${info.labels[0]})`,
+			`${name}: ${p.label} (output ${formatNumber(p.output[0])}; 0.5 and above means ${info.labels[1]}, below means ${info.labels[0]})`,
 		];
 	}
 	return [`${name}: ${p.output.map(formatNumber).join(", ")}`];

@@ -73,7 +73,7 @@ function formatLogs(logs: Logs): string {
 }
 
 function lastOf(values: readonly number[]): number | null {
-	return values.length > 0 ? (values[values.length - 1] as number) : null;
+	return values.length > 0 ? values[values.length - 1] : null;
 }
 
 /** Final values by name: loss, valLoss and each metric, from the last completed epoch. */
@@ -204,7 +204,7 @@ export function createTrainingReporter(
 			const first = history.loss[0];
 			const trend =
 				first !== undefined && history.loss.length > 1
-					? `loss ${formatNumber(first)} → ${formatNumber(final.loss as number)}`
+					? `loss ${formatNumber(first)} → ${formatNumber(final.loss)}`
 					: final.loss !== undefined
 						? `loss ${formatNumber(final.loss)}`
 						: "no complete epoch";

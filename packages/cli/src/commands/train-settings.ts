@@ -127,7 +127,7 @@ export function resolveSettings(flags: ParsedTrainFlags, data: TrainingData): Tr
 			`--layers ${flags.layersText}: the input size ${layers[0]} does not match the ${data.features.length} feature column${data.features.length === 1 ? "" : "s"} of ${source} (${data.features.join(", ")})`,
 		);
 	}
-	const last = layers[layers.length - 1] as number;
+	const last = layers[layers.length - 1];
 	if (last !== outputs) {
 		throw new UsageError(
 			data.y.kind === "labels"

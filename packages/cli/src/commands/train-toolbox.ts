@@ -138,8 +138,8 @@ export function shuffleRows(data: TrainingData, seed: number): TrainingData {
 	const order = new Rng(seed).shuffle(Array.from({ length: data.x.length }, (_, i) => i));
 	const y: Target =
 		data.y.kind === "labels"
-			? { ...data.y, classes: order.map((i) => (data.y as { classes: number[] }).classes[i] as number) }
-			: { ...data.y, values: order.map((i) => (data.y as { values: number[] }).values[i] as number) };
+			? { ...data.y, classes: order.map((i) => (data.y as { classes: number[] }).classes[i]) }
+			: { ...data.y, values: order.map((i) => (data.y as { values: number[] }).values[i]) };
 	return { ...data, x: order.map((i) => data.x[i] as number[]), y };
 }
 

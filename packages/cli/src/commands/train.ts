@@ -35,8 +35,8 @@ function modelInfo(
 ): ModelInfo {
 	const labels = data.y.kind === "labels" ? data.y.labels : data.binaryLabels;
 	return {
-		inputs: settings.layers[0] as number,
-		outputs: settings.layers[settings.layers.length - 1] as number,
+		inputs: settings.layers[0],
+		outputs: settings.layers[settings.layers.length - 1],
 		features: data.features,
 		target: data.y.name,
 		task: data.y.kind === "labels" ? "classification" : data.binaryLabels ? "binary" : "regression",

@@ -80,7 +80,7 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): Callbacks & {
 			const weights = bestWeights;
 			if (weights) {
 				context.model.parameters().forEach((p, i) => {
-					p.value = weights[i] as Tensor;
+					p.value = weights[i];
 				});
 			}
 		},

@@ -255,7 +255,7 @@ class CompiledStep implements TrainingStep {
 	step(x: DataLike, y: DataLike): number {
 		const xs = toDataTensor(x, "x", "step", "float64");
 		const ys = toDataTensor(y, "y", "step", "float64");
-		const rows = xs.shape[0] as number;
+		const rows = xs.shape[0];
 		checkData(xs, ys, rows, this.inputs, this.outputs);
 		const order = Array.from({ length: rows }, (_, i) => i);
 		return this.stepRows(xs.dataSync() as Float64Array, ys.dataSync() as Float64Array, order, 0, rows);
@@ -328,7 +328,7 @@ class CompiledStep implements TrainingStep {
 			// The eager forward throws the ShapeError naming the layer.
 			return this.model.forward(variable(xs)).value;
 		}
-		const rows = xs.shape[0] as number;
+		const rows = xs.shape[0];
 		const out = this.predictFor(rows)(xs.dataSync() as Float64Array);
 		return tensor(out, { shape: [rows, this.outputs] });
 	}
@@ -400,7 +400,7 @@ class EagerStep implements TrainingStep {
 	}
 
 	stepRows(x: Float64Array, y: Float64Array, order: ArrayLike<number>, start: number, count: number): number {
-		const rows = Array.from({ length: count }, (_, i) => order[start + i] as number);
+		const rows = Array.from({ length: count }, (_, i) => order[start + i]);
 		const inputs = x.length / order.length;
 		const outputs = y.length / order.length;
 		const xs = tensor(x, { shape: [order.length, inputs] }).gather(rows);
@@ -441,7 +441,7 @@ class EagerStep implements TrainingStep {
 	undoLastUpdate(): void {
 		if (!this.last) return;
 		this.optimizer.params.forEach((p, i) => {
-			p.value = (this.last as Tensor[])[i] as Tensor;
+			p.value = (this.last as Tensor[])[i];
 		});
 		this.last = null;
 	}

@@ -47,7 +47,7 @@ export interface FitStep {
 function oneHot(labels: Float64Array, classes: number): Float64Array | null {
 	const out = new Float64Array(labels.length * classes);
 	for (let i = 0; i < labels.length; i++) {
-		const c = labels[i] as number;
+		const c = labels[i];
 		if (!Number.isInteger(c) || c < 0 || c >= classes) return null;
 		out[i * classes + c] = 1;
 	}
@@ -72,7 +72,7 @@ export function fitStep(
 	const { layers } = planned.plan;
 	const inputs = (layers[0] as (typeof layers)[number]).inputs;
 	const outputs = (layers[layers.length - 1] as (typeof layers)[number]).units;
-	const n = xs.shape[0] as number;
+	const n = xs.shape[0];
 	if (xs.dtype !== "float64" || xs.rank !== 2 || xs.shape[1] !== inputs) {
 		return { step: null, reason: "x is not float64 [rows, inputs]" };
 	}

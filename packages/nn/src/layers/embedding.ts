@@ -69,7 +69,7 @@ export class Embedding extends Module {
 
 	private indicesOf(x: Tensor, rowName: string): number[] {
 		const values = Array.from(x.dataSync());
-		const perRow = x.rank === 0 ? 1 : x.size / (x.shape[0] as number);
+		const perRow = x.rank === 0 ? 1 : x.size / x.shape[0];
 		values.forEach((v, i) => {
 			if (Number.isInteger(v) && v >= 0 && v < this.vocabulary) return;
 			const row = Math.floor(i / perRow);

@@ -10,7 +10,7 @@ export class Flatten extends Module {
 	/** Flattens every sample. Throws ShapeError naming the layer for an input without a batch dimension and features. */
 	forward(x: Variable): Variable {
 		if (x.rank < 2) throw new ShapeError(`${this.label}: expected input [batch, ...], got ${showShape(x.shape)}`);
-		return x.reshape([x.shape[0] as number, x.size / (x.shape[0] as number) || 0]);
+		return x.reshape([x.shape[0], x.size / x.shape[0] || 0]);
 	}
 }
 
@@ -32,7 +32,7 @@ export class Reshape extends Module {
 	/** Reshapes every sample. Throws ShapeError naming the layer when a sample's size differs. */
 	forward(x: Variable): Variable {
 		const per = this.targetShape.reduce((a, b) => a * b, 1);
-		const batch = x.shape[0] as number;
+		const batch = x.shape[0];
 		if (x.rank < 1 || x.size !== batch * per) {
 			throw new ShapeError(
 				`${this.label}: expected input [batch, ...] with ${per} values per sample (to make ${showShape(["batch", ...this.targetShape])}), got ${showShape(x.shape)}`,

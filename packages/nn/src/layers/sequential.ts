@@ -119,7 +119,7 @@ export function sequential(sizes: readonly number[], options: SequentialOptions 
 	const layers: Dense[] = [];
 	for (let i = 1; i < sizes.length; i++) {
 		layers.push(
-			new Dense(sizes[i - 1] as number, sizes[i] as number, {
+			new Dense(sizes[i - 1], sizes[i], {
 				activation: i === sizes.length - 1 ? output : hidden,
 				...(options.init !== undefined ? { init: options.init } : {}),
 				...(options.useBias !== undefined ? { useBias: options.useBias } : {}),

@@ -73,7 +73,7 @@ export class Adam extends Optimizer {
 	 * parameter added to the gradient (Adam's weight decay; 0 for AdamW's).
 	 */
 	protected adamStep(value: Tensor, grad: Tensor, i: number, l2: number): Tensor {
-		const step = (this.steps[i] as number) + 1;
+		const step = this.steps[i] + 1;
 		this.steps[i] = step;
 		const { beta1, beta2, eps, lr } = this;
 		if (!this.amsgrad) {

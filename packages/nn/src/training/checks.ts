@@ -44,7 +44,7 @@ export function probeOutput(model: ModuleLike, x: Tensor, op: string, what = "x"
 	try {
 		// Evaluation mode: a probe must not move BatchNorm's statistics nor draw Dropout's masks.
 		const first = noGrad(() => withMode(model, false, () => model.forward(variable(x.slice(0, 1)))));
-		return { first, shape: [x.shape[0] as number, ...first.shape.slice(1)] };
+		return { first, shape: [x.shape[0], ...first.shape.slice(1)] };
 	} catch (e) {
 		if (!(e instanceof ShapeError)) throw e;
 		// Run the whole data so the message shows its shapes rather than one row's.
@@ -74,7 +74,7 @@ export function checkTargets(
 ): void {
 	const name = builtInLossName(lossSpec);
 	const outputShape = output.shape;
-	const columns = outputShape.length === 2 ? (outputShape[1] as number) : 1;
+	const columns = outputShape.length === 2 ? outputShape[1] : 1;
 	const shapes = `the model's output is ${formatShape(outputShape)} but ${what} is ${formatShape(y.shape)}`;
 	if (name === "crossEntropy") {
 		if (columns === 1) throw new Error(`${op}: ${ONE_OUTPUT_CROSS_ENTROPY}`);
@@ -108,7 +108,7 @@ export function checkTargets(
 		const values = y.reshape([-1]).toArray() as number[];
 		const at = values.findIndex((v) => !(v >= 0 && v <= 1));
 		if (at >= 0) {
-			const row = Math.floor(at / Math.max(1, y.size / (y.shape[0] as number)));
+			const row = Math.floor(at / Math.max(1, y.size / y.shape[0]));
 			throw new RangeError(`${op}: ${what} row ${row} holds ${values[at]}, but ${name} needs targets in [0, 1]`);
 		}
 	}

@@ -179,7 +179,7 @@ export async function fit(model: ModuleLike, x: DataLike, y: DataLike, options: 
 		if (unseen) warn(unseen);
 	}
 
-	const n = xs.shape[0] as number;
+	const n = xs.shape[0];
 	if (state.order.length !== n) state.order = Array.from({ length: n }, (_, i) => i);
 	keepState(model, state);
 	const order = state.order;
@@ -315,7 +315,7 @@ export async function fit(model: ModuleLike, x: DataLike, y: DataLike, options: 
 				const [xb, target] = fixedBatches
 					? (fixedBatches[batch] as [Tensor, Tensor])
 					: [xs.gather(order.slice(start, start + batchSize)), ys.gather(order.slice(start, start + batchSize))];
-				const rows = xb.shape[0] as number;
+				const rows = xb.shape[0];
 				const prediction = model.forward(variable(xb));
 				const lossValue = loss(prediction, target);
 				const l = lossValue.item();
@@ -338,7 +338,7 @@ export async function fit(model: ModuleLike, x: DataLike, y: DataLike, options: 
 				}
 				lossSum += l * rows;
 				metrics.forEach((m, i) => {
-					metricSums[i] = (metricSums[i] as number) + m.fn(prediction.value, target) * rows;
+					metricSums[i] = metricSums[i] + m.fn(prediction.value, target) * rows;
 				});
 				seen += rows;
 				if (callbacks.onBatchEnd && (await callbacks.onBatchEnd(batch, { loss: l, size: rows })) === false)
@@ -353,10 +353,10 @@ export async function fit(model: ModuleLike, x: DataLike, y: DataLike, options: 
 			if (fast && (seen < n || validation || epochHooks)) fast.sync();
 			if (seen < n) break; // stopped mid-epoch: the epoch is not reported as complete
 			const logs: Logs = { loss: lossSum / n };
-			history.loss.push(logs.loss as number);
+			history.loss.push(logs.loss);
 			history.lr.push(optimizer.lr);
 			metrics.forEach((m, i) => {
-				const value = (metricSums[i] as number) / n;
+				const value = metricSums[i] / n;
 				logs[m.name] = value;
 				history.metrics[m.name]?.push(value);
 			});
@@ -408,12 +408,12 @@ function batches(xs: Tensor, ys: Tensor, order: number[], batchSize: number): Ar
 function restore(params: readonly Variable[], values: readonly Tensor[] | null): void {
 	if (values)
 		params.forEach((p, i) => {
-			p.value = values[i] as Tensor;
+			p.value = values[i];
 		});
 }
 
 function allFinite(t: Tensor): boolean {
 	const v = t.dataSync();
-	for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i] as number)) return false;
+	for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return false;
 	return true;
 }

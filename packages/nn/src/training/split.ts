@@ -23,7 +23,7 @@ export function splitValidation(
 	seed: number,
 ): ValidationSplit {
 	if (!(fraction > 0 && fraction < 1)) throw new RangeError(`fit: validationSplit must be in (0, 1), got ${fraction}`);
-	const n = x.shape[0] as number;
+	const n = x.shape[0];
 	const held = Math.floor(n * fraction);
 	if (held === 0 || held === n) {
 		throw new RangeError(
@@ -47,7 +47,7 @@ export function splitValidation(
 
 /** The class of each row: the argmax of one-hot rows, else the value itself when every value is an integer; null otherwise. */
 export function classesOf(y: Tensor): number[] | null {
-	if (y.rank === 2 && (y.shape[1] as number) > 1) return y.argmax(1).toArray() as number[];
+	if (y.rank === 2 && y.shape[1] > 1) return y.argmax(1).toArray() as number[];
 	if (y.size !== y.shape[0]) return null;
 	const values = y.reshape([-1]).toArray() as number[];
 	return values.every(Number.isInteger) ? values : null;

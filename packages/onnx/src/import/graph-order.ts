@@ -37,17 +37,17 @@ export function topologicalOrder(
 			if (from === undefined) {
 				throw new OnnxError(`fromOnnx: ${describeNode(node, i)}: reads '${input}', which no node or input defines`);
 			}
-			waiting[i] = (waiting[i] as number) + 1;
+			waiting[i] = waiting[i] + 1;
 			readers.set(from, [...(readers.get(from) ?? []), i]);
 		}
 	});
 	const ready = waiting.flatMap((w, i) => (w === 0 ? [i] : []));
 	const order: OnnxTypes.INodeProto[] = [];
 	for (let head = 0; head < ready.length; head++) {
-		const i = ready[head] as number;
+		const i = ready[head];
 		order.push(nodes[i] as OnnxTypes.INodeProto);
 		for (const r of readers.get(i) ?? []) {
-			waiting[r] = (waiting[r] as number) - 1;
+			waiting[r] = waiting[r] - 1;
 			if (waiting[r] === 0) ready.push(r);
 		}
 	}

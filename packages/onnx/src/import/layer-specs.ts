@@ -33,7 +33,7 @@ export class DenseSpec implements LayerSpec {
 
 	/** Units (outputs) of the layer. */
 	get units(): number {
-		return this.weight.shape[1] as number;
+		return this.weight.shape[1];
 	}
 
 	/** Sets the activation if the layer has none yet. */

@@ -32,7 +32,7 @@ export function convGeometry(x: Tensor, w: Tensor, options: unknown): WindowGeom
 			`conv2d: input ${formatShape(x.shape)} has ${x.shape[3]} channels but filter ${formatShape(w.shape)} expects ${w.shape[2]}`,
 		);
 	}
-	const window: [number, number] = [w.shape[0] as number, w.shape[1] as number];
+	const window: [number, number] = [w.shape[0], w.shape[1]];
 	if (window[0] === 0 || window[1] === 0) throw new ShapeError(`conv2d: filter ${formatShape(w.shape)} is empty`);
 	return windowGeometry("conv2d", x.shape, convOptions(options, window));
 }
@@ -44,7 +44,7 @@ function isPointwise(geo: WindowGeometry): boolean {
 
 // The filter as the matrix im2col's rows multiply: [kh·kw·inC, outC].
 function filterMatrix(w: Tensor): Tensor {
-	return reshape(w, [(w.shape[0] as number) * (w.shape[1] as number) * (w.shape[2] as number), w.shape[3] as number]);
+	return reshape(w, [w.shape[0] * w.shape[1] * w.shape[2], w.shape[3]]);
 }
 
 // x's windows as the rows of [batch·outH·outW, kh·kw·inC].
@@ -61,14 +61,14 @@ function im2colOf(x: Tensor, geo: WindowGeometry): Tensor {
 export function conv2d(x: Tensor, w: Tensor, options?: unknown): Tensor {
 	const geo = convGeometry(x, w, options);
 	const y = matmul(im2colOf(x, geo), filterMatrix(w));
-	return reshape(y, [geo.batch, geo.outHeight, geo.outWidth, w.shape[3] as number]);
+	return reshape(y, [geo.batch, geo.outHeight, geo.outWidth, w.shape[3]]);
 }
 
 /** dL/dx of conv2d given dL/dy `g`: col2im(G · Wᵀ), with G as `[pixels, outC]`. */
 export function conv2dInputGrad(g: Tensor, x: Tensor, w: Tensor, options?: unknown): Tensor {
 	const geo = convGeometry(x, w, options);
 	const wm = filterMatrix(w);
-	const cols = matmul(reshape(g, [sizeOf(g.shape.slice(0, 3)), w.shape[3] as number]), transpose(wm));
+	const cols = matmul(reshape(g, [sizeOf(g.shape.slice(0, 3)), w.shape[3]]), transpose(wm));
 	if (isPointwise(geo)) return reshape(cols, x.shape);
 	const out = allocateStorage(cols.dtype, x.size);
 	if (out.length > 0) kernels().col2im(denseData(cols), geo, out);
@@ -78,6 +78,6 @@ export function conv2dInputGrad(g: Tensor, x: Tensor, w: Tensor, options?: unkno
 /** dL/dw of conv2d given dL/dy `g`: im2col(x)ᵀ · G, with G as `[pixels, outC]`. */
 export function conv2dFilterGrad(g: Tensor, x: Tensor, w: Tensor, options?: unknown): Tensor {
 	const geo = convGeometry(x, w, options);
-	const g2 = reshape(g, [sizeOf(g.shape.slice(0, 3)), w.shape[3] as number]);
+	const g2 = reshape(g, [sizeOf(g.shape.slice(0, 3)), w.shape[3]]);
 	return reshape(matmul(transpose(im2colOf(x, geo)), g2), w.shape);
 }

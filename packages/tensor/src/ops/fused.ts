@@ -86,7 +86,7 @@ export function rmspropStep(
 	const wrap = (data: typeof out | null) => (data === null ? null : fromData(data, param.shape));
 	return {
 		param: fromData(out, param.shape),
-		square: wrap(square) as Tensor,
+		square: wrap(square),
 		average: wrap(average),
 		buffer: wrap(buffer),
 	};

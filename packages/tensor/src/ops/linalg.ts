@@ -20,10 +20,10 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 	if (a.rank === 0 || b.rank === 0) throw new ShapeError(`${shapes(a, b)}: operands must have at least one dimension`);
 	const a2 = a.rank === 1 ? reshape(a, [1, a.size]) : a;
 	const b2 = b.rank === 1 ? reshape(b, [b.size, 1]) : b;
-	const m = a2.shape[a2.rank - 2] as number;
-	const k = a2.shape[a2.rank - 1] as number;
-	const kb = b2.shape[b2.rank - 2] as number;
-	const n = b2.shape[b2.rank - 1] as number;
+	const m = a2.shape[a2.rank - 2];
+	const k = a2.shape[a2.rank - 1];
+	const kb = b2.shape[b2.rank - 2];
+	const n = b2.shape[b2.rank - 1];
 	if (k !== kb) throw new ShapeError(`${shapes(a, b)}: inner dimensions ${k} and ${kb} differ`);
 	const batch =
 		a2.rank === 2 && b2.rank === 2 ? [] : broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2), "matmul");
@@ -64,7 +64,7 @@ function resultShape(a: Tensor, b: Tensor, batch: readonly number[], m: number, 
 
 function strided(t: Tensor): StridedMatrix {
 	const { data, offset, stride } = viewOf(t);
-	return { data, offset, rowStride: stride[0] as number, colStride: stride[1] as number };
+	return { data, offset, rowStride: stride[0], colStride: stride[1] };
 }
 
 function shapes(a: Tensor, b: Tensor): string {

@@ -47,13 +47,13 @@ export function broadcastView(t: Tensor, shape: readonly number[], op: string): 
 	const view = viewOf(t);
 	const strides = new Array<number>(rank);
 	for (let i = 0; i < rank; i++) {
-		const target = shape[i] as number;
+		const target = shape[i];
 		if (i < lead) {
 			strides[i] = 0;
 			continue;
 		}
-		const d = t.shape[i - lead] as number;
-		if (d === target) strides[i] = view.stride[i - lead] as number;
+		const d = t.shape[i - lead];
+		if (d === target) strides[i] = view.stride[i - lead];
 		else if (d === 1) strides[i] = 0;
 		else throw new ShapeError(`${op}: cannot broadcast ${formatShape(t.shape)} to ${formatShape(shape)}`);
 	}

@@ -31,14 +31,14 @@ export function pad(x: Tensor, paddings: Paddings, value = 0): Tensor {
 	}
 	if (typeof value !== "number") throw new TypeError(`pad: value must be a number, got ${describe(value)}`);
 	const out = full(
-		x.shape.map((d, i) => d + (paddings[i]?.[0] as number) + (paddings[i]?.[1] as number)),
+		x.shape.map((d, i) => d + paddings[i]?.[0] + paddings[i]?.[1]),
 		value,
 		{ dtype: x.dtype },
 	);
 	if (x.size === 0) return out;
 	// Copy x into the interior of the fresh (not yet shared) result.
 	const view = viewOf(out);
-	const offset = paddings.reduce((at, p, i) => at + p[0] * (view.stride[i] as number), 0);
+	const offset = paddings.reduce((at, p, i) => at + p[0] * view.stride[i], 0);
 	kernels().copy(ndview(view.data, x.shape.slice(), view.stride, offset), viewOf(x));
 	return out;
 }
@@ -47,7 +47,7 @@ export function pad(x: Tensor, paddings: Paddings, value = 0): Tensor {
 export function unpad(g: Tensor, x: Tensor, paddings: Paddings): Tensor {
 	let r = g;
 	paddings.forEach(([before], i) => {
-		r = slice(r, before, before + (x.shape[i] as number), i);
+		r = slice(r, before, before + x.shape[i], i);
 	});
 	return r;
 }

@@ -14,7 +14,7 @@ import { transpose } from "./shape";
 function outShape(shape: readonly number[], axes: readonly number[], keepDims: boolean): number[] {
 	const out: number[] = [];
 	for (let i = 0; i < shape.length; i++) {
-		if (!axes.includes(i)) out.push(shape[i] as number);
+		if (!axes.includes(i)) out.push(shape[i]);
 		else if (keepDims) out.push(1);
 	}
 	return out;
@@ -31,7 +31,7 @@ export function reduce(name: string, op: ReduceOpName, x: Tensor, axis: Axis | u
 	checkTensor(x, name);
 	const axes = normalizeAxes(axis, x.rank, name);
 	const shape = outShape(x.shape, axes, keepDims);
-	const inner = sizeOf(axes.map((a) => x.shape[a] as number));
+	const inner = sizeOf(axes.map((a) => x.shape[a]));
 	const outer = x.size === 0 ? sizeOf(shape) : x.size / inner;
 	if (inner === 0 && op !== "sum" && outer > 0) {
 		throw new ShapeError(`${name}: cannot reduce an empty axis of shape ${formatShape(x.shape)}`);
@@ -52,7 +52,7 @@ export function argmax(x: Tensor, axis?: number): Tensor {
 	checkTensor(x, "argmax");
 	const flat = axis === undefined;
 	const a = flat ? 0 : normalizeAxis(axis, x.rank, "argmax");
-	const n = flat ? x.size : (x.shape[a] as number);
+	const n = flat ? x.size : x.shape[a];
 	const shape = flat ? [] : x.shape.filter((_, i) => i !== a);
 	const outer = sizeOf(shape);
 	if (n === 0 && outer > 0) {
@@ -73,7 +73,7 @@ export function extremeMask(x: Tensor, axis: Axis | undefined, op: "max" | "min"
 	const axes = normalizeAxes(axis, x.rank, op);
 	const perm = reducedLast(x.rank, axes);
 	const moved = transpose(x, perm);
-	const inner = sizeOf(axes.map((a) => x.shape[a] as number));
+	const inner = sizeOf(axes.map((a) => x.shape[a]));
 	const mask = allocateStorage(x.dtype, x.size);
 	kernels().extremeMask(op, denseData(moved), inner, inner === 0 ? 0 : x.size / inner, mask);
 	return transpose(

@@ -20,14 +20,7 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
 	const a = viewOf(x);
 	// The common case, a matrix's transpose, without building and checking a permutation.
 	if (x.rank === 2 && (perm === undefined || (perm[0] === 1 && perm[1] === 0 && perm.length === 2))) {
-		return fromView(
-			ndview(
-				a.data,
-				[a.shape[1] as number, a.shape[0] as number],
-				[a.stride[1] as number, a.stride[0] as number],
-				a.offset,
-			),
-		);
+		return fromView(ndview(a.data, [a.shape[1], a.shape[0]], [a.stride[1], a.stride[0]], a.offset));
 	}
 	const p = perm ? [...perm] : Array.from({ length: x.rank }, (_, i) => x.rank - 1 - i);
 	const seen = new Set(p);
@@ -38,8 +31,8 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
 	return fromView(
 		ndview(
 			a.data,
-			p.map((i) => a.shape[i] as number),
-			p.map((i) => a.stride[i] as number),
+			p.map((i) => a.shape[i]),
+			p.map((i) => a.stride[i]),
 			a.offset,
 		),
 	);
@@ -50,7 +43,7 @@ function isRowMajor(x: Tensor): boolean {
 	const stride = viewOf(x).stride;
 	let s = 1;
 	for (let i = x.rank - 1; i >= 0; i--) {
-		const d = x.shape[i] as number;
+		const d = x.shape[i];
 		if (d !== 1 && stride[i] !== s) return false;
 		s *= d;
 	}
@@ -68,7 +61,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
 	let unknown = -1;
 	let known = 1;
 	for (let i = 0; i < target.length; i++) {
-		const d = target[i] as number;
+		const d = target[i];
 		if (d === -1 && unknown === -1) unknown = i;
 		else if (!Number.isInteger(d) || d < 0) throw reshapeError(x, shape);
 		else known *= d;
@@ -116,13 +109,13 @@ export function slice(x: Tensor, start: number, end?: number, axis = 0): Tensor 
 	if (!Number.isInteger(start) || (end !== undefined && !Number.isInteger(end))) {
 		throw new TypeError(`slice: start and end must be integers, got ${start} and ${end}`);
 	}
-	const n = x.shape[ax] as number;
+	const n = x.shape[ax];
 	const lo = clampIndex(start, n);
 	const hi = Math.max(lo, clampIndex(end ?? n, n));
 	const a = viewOf(x);
 	const shape = a.shape.slice();
 	shape[ax] = hi - lo;
-	return fromView(ndview(a.data, shape, a.stride.slice(), a.offset + lo * (a.stride[ax] as number)));
+	return fromView(ndview(a.data, shape, a.stride.slice(), a.offset + lo * a.stride[ax]));
 }
 
 /** A Python slice bound: negative counts from the end, then clamped into [0, n]. */
@@ -140,7 +133,7 @@ export function gather(x: Tensor, indices: ArrayLike<number>, axis = 0): Tensor 
 	checkTensor(x, "gather");
 	if (x.rank === 0) throw new ShapeError("gather: cannot gather from a rank-0 tensor");
 	const ax = normalizeAxis(axis, x.rank, "gather");
-	const n = x.shape[ax] as number;
+	const n = x.shape[ax];
 	const idx = Array.from(indices, (i, at) => {
 		if (!Number.isInteger(i)) {
 			throw new RangeError(`gather: index ${i} at position ${at} is not an integer`);
@@ -173,12 +166,12 @@ export function inversePermutation(perm: readonly number[]): number[] {
  */
 export function scatterAdd(src: Tensor, indices: readonly number[], axis: number, shape: readonly number[]): Tensor {
 	const ax = normalizeAxis(axis, shape.length, "gather");
-	const n = shape[ax] as number;
+	const n = shape[ax];
 	const perm = [ax, ...shape.map((_, i) => i).filter((i) => i !== ax)];
 	const rowSize = n === 0 ? 0 : sizeOf(shape) / n;
 	const out = allocArray(
 		src.dtype,
-		perm.map((p) => shape[p] as number),
+		perm.map((p) => shape[p]),
 	);
 	const rows = ax === 0 ? src : transpose(src, perm);
 	if (out.size > 0) kernels().scatterAddRows(denseData(rows), indices, rowSize, out.data);
@@ -195,7 +188,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
 	tensors.forEach((t) => {
 		checkTensor(t, "concat");
 	});
-	const first = tensors[0] as Tensor;
+	const first = tensors[0];
 	if (first.rank === 0) throw new ShapeError("concat: cannot concatenate rank-0 tensors");
 	const ax = normalizeAxis(axis, first.rank, "concat");
 	for (const t of tensors) {
@@ -208,13 +201,13 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
 	}
 	const dtype = tensors.reduce((d, t) => resultDtype(d, t.dtype), first.dtype);
 	const shape = first.shape.slice();
-	shape[ax] = tensors.reduce((s, t) => s + (t.shape[ax] as number), 0);
+	shape[ax] = tensors.reduce((s, t) => s + t.shape[ax], 0);
 	const out = allocArray(dtype, shape);
 	let at = 0;
 	for (const t of tensors) {
 		const part = t.shape.slice();
-		if (t.size > 0) kernels().copy(ndview(out.data, part, out.stride, at * (out.stride[ax] as number)), viewOf(t));
-		at += t.shape[ax] as number;
+		if (t.size > 0) kernels().copy(ndview(out.data, part, out.stride, at * out.stride[ax]), viewOf(t));
+		at += t.shape[ax];
 	}
 	return fromView(out);
 }

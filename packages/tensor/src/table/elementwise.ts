@@ -17,7 +17,7 @@ function unaryRow(op: UnaryOpName, grad: (g: Tensor, x: Tensor, y: Tensor) => Te
 		arity: 1,
 		operandsOnly: true,
 		fn: (x: Tensor) => unary(op, x),
-		grad: (g, { inputs: [x], output }) => [grad(g, x as Tensor, output)],
+		grad: (g, { inputs: [x], output }) => [grad(g, x, output)],
 	};
 }
 
@@ -105,8 +105,8 @@ export const elementwiseRows = {
 		fn: where,
 		grad: (g, { inputs: [cond, a, b], needsGrad }) => [
 			null,
-			needsGrad[1] ? unbroadcast(where(cond as Tensor, g, 0), (a as Tensor).shape) : null,
-			needsGrad[2] ? unbroadcast(where(cond as Tensor, 0, g), (b as Tensor).shape) : null,
+			needsGrad[1] ? unbroadcast(where(cond, g, 0), a.shape) : null,
+			needsGrad[2] ? unbroadcast(where(cond, 0, g), b.shape) : null,
 		],
 	},
 	// 1 inside [low, high], 0 where the value was clamped

@@ -22,13 +22,13 @@ function asMatrix(t: Tensor, side: "left" | "right"): Tensor {
 
 // Rows of x (any leading dimensions, or one sample) as a matrix [rows, features].
 function rows(t: Tensor): Tensor {
-	return t.rank === 2 ? t : t.reshape([-1, t.shape[t.rank - 1] as number]);
+	return t.rank === 2 ? t : t.reshape([-1, t.shape[t.rank - 1]]);
 }
 
 function linear(x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
 	checkTensor(x, "linear");
 	checkTensor(weight, "linear");
-	const units = weight.shape[1] as number;
+	const units = weight.shape[1];
 	if (weight.rank !== 2 || x.rank < 1 || x.shape[x.rank - 1] !== weight.shape[0]) {
 		throw new ShapeError(`linear: input ${formatShape(x.shape)} and weight ${formatShape(weight.shape)} do not fit`);
 	}
@@ -47,14 +47,14 @@ export const linalgRows = {
 		arity: 2,
 		fn: matmul,
 		grad: (g, { inputs: [a, b], needsGrad }) => {
-			const a2 = asMatrix(a as Tensor, "left");
-			const b2 = asMatrix(b as Tensor, "right");
+			const a2 = asMatrix(a, "left");
+			const b2 = asMatrix(b, "right");
 			// g without the dimensions a vector operand dropped
-			const lead = g.shape.slice(0, g.rank - ((a as Tensor).rank > 1 ? 1 : 0) - ((b as Tensor).rank > 1 ? 1 : 0));
-			const g2 = g.reshape([...lead, a2.shape[a2.rank - 2] as number, b2.shape[b2.rank - 1] as number]);
+			const lead = g.shape.slice(0, g.rank - (a.rank > 1 ? 1 : 0) - (b.rank > 1 ? 1 : 0));
+			const g2 = g.reshape([...lead, a2.shape[a2.rank - 2], b2.shape[b2.rank - 1]]);
 			return [
-				needsGrad[0] ? unbroadcast(g2.matmul(swapLast(b2)), a2.shape).reshape((a as Tensor).shape) : null,
-				needsGrad[1] ? unbroadcast(swapLast(a2).matmul(g2), b2.shape).reshape((b as Tensor).shape) : null,
+				needsGrad[0] ? unbroadcast(g2.matmul(swapLast(b2)), a2.shape).reshape(a.shape) : null,
+				needsGrad[1] ? unbroadcast(swapLast(a2).matmul(g2), b2.shape).reshape(b.shape) : null,
 			];
 		},
 	},
@@ -65,12 +65,8 @@ export const linalgRows = {
 		fn: linear,
 		grad: (g, { inputs: [x, w, b], needsGrad }) => {
 			const g2 = rows(g);
-			const dx = needsGrad[0] ? g2.matmul((w as Tensor).transpose()).reshape((x as Tensor).shape) : null;
-			const dw = needsGrad[1]
-				? rows(x as Tensor)
-						.transpose()
-						.matmul(g2)
-				: null;
+			const dx = needsGrad[0] ? g2.matmul(w.transpose()).reshape(x.shape) : null;
+			const dw = needsGrad[1] ? rows(x).transpose().matmul(g2) : null;
 			return b ? [dx, dw, needsGrad[2] ? g2.sum(0) : null] : [dx, dw];
 		},
 	},

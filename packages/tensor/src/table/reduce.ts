@@ -18,7 +18,7 @@ function spread(g: Tensor, x: Tensor, axis: Axis | undefined): Tensor {
 
 // How many elements each output of a reduction over `axis` gathers.
 function reducedCount(shape: readonly number[], axis: Axis | undefined): number {
-	return sizeOf(normalizeAxes(axis, shape.length, "reduce").map((a) => shape[a] as number));
+	return sizeOf(normalizeAxes(axis, shape.length, "reduce").map((a) => shape[a]));
 }
 
 function extremeRow(op: "max" | "min"): OpRow {
@@ -27,7 +27,7 @@ function extremeRow(op: "max" | "min"): OpRow {
 		fn: (x: Tensor, axis?: Axis, keepDims = false) => reduce(op, op, x, axis, keepDims),
 		// The gradient goes to the first extreme element of each group (a subgradient at ties).
 		grad: (g, { inputs: [x], attrs: [axis] }) => [
-			spread(g, x as Tensor, axis as Axis | undefined).mul(extremeMask(x as Tensor, axis as Axis | undefined, op)),
+			spread(g, x, axis as Axis | undefined).mul(extremeMask(x, axis as Axis | undefined, op)),
 		],
 	};
 }
@@ -38,7 +38,7 @@ export const reduceRows = {
 	sum: {
 		arity: 1,
 		fn: (x: Tensor, axis?: Axis, keepDims = false) => reduce("sum", "sum", x, axis, keepDims),
-		grad: (g, { inputs: [x], attrs: [axis] }) => [spread(g, x as Tensor, axis as Axis | undefined)],
+		grad: (g, { inputs: [x], attrs: [axis] }) => [spread(g, x, axis as Axis | undefined)],
 	},
 	// d(Σx/n)/dx_i = 1/n
 	mean: {
@@ -46,7 +46,7 @@ export const reduceRows = {
 		fn: (x: Tensor, axis?: Axis, keepDims = false) =>
 			reduce("mean", "sum", x, axis, keepDims).div(reducedCount(x.shape, axis)),
 		grad: (g, { inputs: [x], output, attrs: [axis] }) => {
-			const t = x as Tensor;
+			const t = x;
 			const n = output.size === 0 ? 1 : t.size / output.size;
 			return [spread(g, t, axis as Axis | undefined).div(n)];
 		},
@@ -75,8 +75,8 @@ export const reduceRows = {
 		arity: 1,
 		fn: logSumExp,
 		grad: (g, { inputs: [x], output, attrs: [axis] }) => {
-			const kept = keptShape((x as Tensor).shape, axis as Axis | undefined);
-			return [(x as Tensor).sub(output.reshape(kept)).exp().mul(g.reshape(kept))];
+			const kept = keptShape(x.shape, axis as Axis | undefined);
+			return [x.sub(output.reshape(kept)).exp().mul(g.reshape(kept))];
 		},
 	},
 	// y = softmax(x): dL/dx = y ⊙ (g - Σ(g ⊙ y))

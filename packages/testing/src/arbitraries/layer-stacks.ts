@@ -70,8 +70,8 @@ export function buildLayerStack(c: LayerStackCase): { model: Sequential; x: Tens
 	for (const layer of model.layers as Dense[]) {
 		if (layer.bias) layer.bias.value = tensor(Array.from({ length: layer.units }, () => rng.uniform(-0.5, 0.5)));
 	}
-	const inputs = c.sizes[0] as number;
-	const outputs = c.sizes[c.sizes.length - 1] as number;
+	const inputs = c.sizes[0];
+	const outputs = c.sizes[c.sizes.length - 1];
 	const x = tensor(Array.from({ length: c.rows }, () => Array.from({ length: inputs }, () => rng.uniform(-2, 2))));
 	const row = (f: () => number) => Array.from({ length: outputs }, f);
 	let target: Tensor;

@@ -60,7 +60,7 @@ export function distinctTensorArb(shape: readonly number[]): fc.Arbitrary<Tensor
 		)
 		.map(([ks, js]) =>
 			tensor(
-				ks.map((k, i) => 0.1 * k + (js[i] as number) / 1e6),
+				ks.map((k, i) => 0.1 * k + js[i] / 1e6),
 				{ shape },
 			),
 		);

@@ -24,7 +24,7 @@ export function isoline(values: ArrayLike<number>, nx: number, ny: number, level
 		throw new RangeError(`isoline: expected ${nx * ny} values for a ${nx} × ${ny} grid, got ${values.length}`);
 	}
 	const segments: Segment[] = [];
-	const at = (i: number, j: number) => values[j * nx + i] as number;
+	const at = (i: number, j: number) => values[j * nx + i];
 	const above = (v: number) => v >= level;
 	// Where the level crosses the edge from a (at pa) to b (at pb), or null if it does not.
 	const cross = (a: number, b: number, pa: [number, number], pb: [number, number]): [number, number] | null => {

@@ -59,11 +59,11 @@ export async function renderLossCurveSvg(loss: readonly number[], options: LossC
 	const maxPoints = checkInteger("renderLossCurveSvg", "maxPoints", options.maxPoints ?? 2000, 2);
 	const rows: { epoch: number; loss: number; series: string }[] = [];
 	for (const epoch of sampledEpochs(loss.length, maxPoints)) {
-		rows.push({ epoch, loss: loss[epoch - 1] as number, series: "training" });
+		rows.push({ epoch, loss: loss[epoch - 1], series: "training" });
 	}
 	if (valLoss.length > 0) {
 		for (const epoch of sampledEpochs(valLoss.length, maxPoints)) {
-			rows.push({ epoch, loss: valLoss[epoch - 1] as number, series: "validation" });
+			rows.push({ epoch, loss: valLoss[epoch - 1], series: "validation" });
 		}
 	}
 	const withValidation = valLoss.length > 0;

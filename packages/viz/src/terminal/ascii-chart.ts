@@ -32,7 +32,7 @@ export function downsample(values: readonly number[], width: number): { values: 
 	if (values.length <= width) return { values: [...values], indices: values.map((_, i) => i) };
 	const last = values.length - 1;
 	const indices = Array.from({ length: width }, (_, k) => Math.round((k * last) / (width - 1)));
-	return { values: indices.map((i) => values[i] as number), indices };
+	return { values: indices.map((i) => values[i]), indices };
 }
 
 /**
@@ -62,7 +62,7 @@ export function renderAsciiLossCurve(loss: readonly number[], options: AsciiLoss
 
 	const sampled = downsample(loss, width);
 	// asciichart draws lines between points: one point alone would draw nothing.
-	const values = sampled.values.length === 1 ? [loss[0] as number, loss[0] as number] : sampled.values;
+	const values = sampled.values.length === 1 ? [loss[0], loss[0]] : sampled.values;
 	// On a log scale the chart is of log10(loss); labels turn it back into loss values.
 	const series = logScale ? values.map(Math.log10) : values;
 	const label = (v: number) => (logScale ? String(Number((10 ** v).toPrecision(2))) : v.toFixed(decimals));
@@ -89,7 +89,7 @@ export function renderAsciiLossCurve(loss: readonly number[], options: AsciiLoss
 	const indent = Math.max(firstLine.indexOf("┤"), firstLine.indexOf("┼")) + 1;
 	const first = `${options.xLabel ?? "epoch"} 1`;
 	if (loss.length === 1) return `${chart}\n${" ".repeat(indent)}${first}`;
-	const last = String((sampled.indices[sampled.indices.length - 1] as number) + 1);
+	const last = String(sampled.indices[sampled.indices.length - 1] + 1);
 	// Segment k of the curve is drawn in column indent + k, so the last one ends series.length - 1 columns in.
 	const span = Math.max(series.length - 1, first.length + last.length + 1);
 	const axis = `${" ".repeat(indent)}${first}${last.padStart(span - first.length)}`;

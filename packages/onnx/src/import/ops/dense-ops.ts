@@ -41,7 +41,7 @@ export const gemmImporter: OpImporter = {
 		if (transB !== 0 && transB !== 1) node.fail(`transB must be 0 or 1, got ${transB}`);
 		if (state.shape.length !== 2) node.fail(`Gemm needs a [batch, features] input, got ${shapeText(state.shape)}`);
 		const weight = weightOf(node, state, node.inputs[1] as string, transB === 1);
-		const units = weight.shape[1] as number;
+		const units = weight.shape[1];
 		const c = node.inputs[2] ?? "";
 		const bias = c === "" ? null : biasOf(node, state, c, units);
 		state.layers.push(new DenseSpec(node.where, weight, bias));
@@ -58,7 +58,7 @@ export const matMulImporter: OpImporter = {
 		if (node.inputs[0] !== state.current) node.fail("the layer's input must be MatMul's first operand");
 		const weight = weightOf(node, state, node.inputs[1] as string, false);
 		state.layers.push(new DenseSpec(node.where, weight, null));
-		state.shape = [...state.shape.slice(0, -1), weight.shape[1] as number];
+		state.shape = [...state.shape.slice(0, -1), weight.shape[1]];
 	},
 };
 

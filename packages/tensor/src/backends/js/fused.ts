@@ -12,18 +12,18 @@ export function fusedGrad(op: FusedGradName, g: TypedArray, saved: TypedArray, o
 	if (op === "sigmoid") {
 		// g · y(1 - y) from the output y
 		for (let i = 0; i < out.length; i++) {
-			const y = saved[i] as number;
-			out[i] = (g[i] as number) * y * (1 - y);
+			const y = saved[i];
+			out[i] = g[i] * y * (1 - y);
 		}
 	} else if (op === "tanh") {
 		// g · (1 - y²) from the output y
 		for (let i = 0; i < out.length; i++) {
-			const y = saved[i] as number;
-			out[i] = (g[i] as number) * (1 - y * y);
+			const y = saved[i];
+			out[i] = g[i] * (1 - y * y);
 		}
 	} else {
 		// g where x > 0, else 0, from the input x
-		for (let i = 0; i < out.length; i++) out[i] = (saved[i] as number) > 0 ? (g[i] as number) : 0;
+		for (let i = 0; i < out.length; i++) out[i] = saved[i] > 0 ? g[i] : 0;
 	}
 }
 
@@ -31,7 +31,7 @@ export function fusedGrad(op: FusedGradName, g: TypedArray, saved: TypedArray, o
 export function sumSquaredDifference(a: TypedArray, b: TypedArray): number {
 	let s = 0;
 	for (let i = 0; i < a.length; i++) {
-		const d = (a[i] as number) - (b[i] as number);
+		const d = a[i] - b[i];
 		s += d * d;
 	}
 	return s;
@@ -39,7 +39,7 @@ export function sumSquaredDifference(a: TypedArray, b: TypedArray): number {
 
 /** See {@link Kernels.axpy}. */
 export function axpy(a: TypedArray, alpha: number, b: TypedArray, out: TypedArray): void {
-	for (let i = 0; i < out.length; i++) out[i] = (a[i] as number) + alpha * (b[i] as number);
+	for (let i = 0; i < out.length; i++) out[i] = a[i] + alpha * b[i];
 }
 
 /** See {@link Kernels.adamStep}: PyTorch's Adam, in the order of its tensor formulation. */
@@ -55,10 +55,10 @@ export function adamStep(
 	const stepSize = h.lr / (1 - beta1 ** h.step);
 	const correction = Math.sqrt(1 - beta2 ** h.step);
 	for (let i = 0; i < out.length; i++) {
-		const p = param[i] as number;
-		const g = weightDecay !== 0 ? (grad[i] as number) + p * weightDecay : (grad[i] as number);
-		const mi = (m[i] as number) * beta1 + g * (1 - beta1);
-		const vi = (v[i] as number) * beta2 + g * g * (1 - beta2);
+		const p = param[i];
+		const g = weightDecay !== 0 ? grad[i] + p * weightDecay : grad[i];
+		const mi = m[i] * beta1 + g * (1 - beta1);
+		const vi = v[i] * beta2 + g * g * (1 - beta2);
 		m[i] = mi;
 		v[i] = vi;
 		out[i] = p - stepSize * (mi / (Math.sqrt(vi) / correction + eps));
@@ -77,19 +77,19 @@ export function rmspropStep(
 ): void {
 	const { lr, alpha, eps, weightDecay, momentum } = h;
 	for (let i = 0; i < out.length; i++) {
-		const p = param[i] as number;
-		const g = weightDecay !== 0 ? (grad[i] as number) + p * weightDecay : (grad[i] as number);
-		const s = (square[i] as number) * alpha + g * g * (1 - alpha);
+		const p = param[i];
+		const g = weightDecay !== 0 ? grad[i] + p * weightDecay : grad[i];
+		const s = square[i] * alpha + g * g * (1 - alpha);
 		square[i] = s;
 		let variance = s;
 		if (average !== null) {
-			const a = (average[i] as number) * alpha + g * (1 - alpha);
+			const a = average[i] * alpha + g * (1 - alpha);
 			average[i] = a;
 			variance = s - a * a;
 		}
 		const step = g / (Math.sqrt(variance) + eps);
 		if (buffer !== null) {
-			const b = (buffer[i] as number) * momentum + step;
+			const b = buffer[i] * momentum + step;
 			buffer[i] = b;
 			out[i] = p - lr * b;
 		} else out[i] = p - lr * step;

@@ -22,10 +22,10 @@ const kernels: Kernels = {
 	binaryStrided,
 	copy,
 	where: (cond, a, b, out) => {
-		for (let i = 0; i < out.length; i++) out[i] = (cond[i] as number) !== 0 ? (a[i] as number) : (b[i] as number);
+		for (let i = 0; i < out.length; i++) out[i] = cond[i] !== 0 ? a[i] : b[i];
 	},
 	map: (x, fn, out) => {
-		for (let i = 0; i < out.length; i++) out[i] = fn(x[i] as number, i);
+		for (let i = 0; i < out.length; i++) out[i] = fn(x[i], i);
 	},
 	reduce,
 	argmax,

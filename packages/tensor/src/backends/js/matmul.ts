@@ -102,24 +102,19 @@ function directKernel(
 		const oEnd = oi + n;
 		let p = 0;
 		for (; p + 3 < k; p += 4) {
-			const a0 = a[ai + p] as number;
-			const a1 = a[ai + p + 1] as number;
-			const a2 = a[ai + p + 2] as number;
-			const a3 = a[ai + p + 3] as number;
+			const a0 = a[ai + p];
+			const a1 = a[ai + p + 1];
+			const a2 = a[ai + p + 2];
+			const a3 = a[ai + p + 3];
 			let b0 = bOffset + p * n;
 			for (let o = oi; o < oEnd; o++, b0++) {
-				out[o] =
-					(out[o] as number) +
-					a0 * (b[b0] as number) +
-					a1 * (b[b0 + n] as number) +
-					a2 * (b[b0 + 2 * n] as number) +
-					a3 * (b[b0 + 3 * n] as number);
+				out[o] = out[o] + a0 * b[b0] + a1 * b[b0 + n] + a2 * b[b0 + 2 * n] + a3 * b[b0 + 3 * n];
 			}
 		}
 		for (; p < k; p++) {
-			const ap = a[ai + p] as number;
+			const ap = a[ai + p];
 			let bp = bOffset + p * n;
-			for (let o = oi; o < oEnd; o++, bp++) out[o] = (out[o] as number) + ap * (b[bp] as number);
+			for (let o = oi; o < oEnd; o++, bp++) out[o] = out[o] + ap * b[bp];
 		}
 	}
 }
@@ -140,9 +135,9 @@ function directStridedKernel(
 		const ai = a.offset + i * ars;
 		const oi = outOffset + i * n;
 		for (let p = 0; p < k; p++) {
-			const ap = ad[ai + p * acs] as number;
+			const ap = ad[ai + p * acs];
 			const bp = b.offset + p * brs;
-			for (let j = 0; j < n; j++) out[oi + j] = (out[oi + j] as number) + ap * (bd[bp + j * bcs] as number);
+			for (let j = 0; j < n; j++) out[oi + j] = out[oi + j] + ap * bd[bp + j * bcs];
 		}
 	}
 }
@@ -173,12 +168,12 @@ function packB(b: StridedMatrix, n: number, p0: number, kc: number, dst: Float64
 		for (let p = 0; p < kc; p++, d += NR) {
 			const s = b.offset + (p0 + p) * rowStride + j0 * colStride;
 			if (cols === NR && colStride === 1) {
-				dst[d] = data[s] as number;
-				dst[d + 1] = data[s + 1] as number;
-				dst[d + 2] = data[s + 2] as number;
-				dst[d + 3] = data[s + 3] as number;
+				dst[d] = data[s];
+				dst[d + 1] = data[s + 1];
+				dst[d + 2] = data[s + 2];
+				dst[d + 3] = data[s + 3];
 			} else {
-				for (let c = 0; c < NR; c++) dst[d + c] = c < cols ? (data[s + c * colStride] as number) : 0;
+				for (let c = 0; c < NR; c++) dst[d + c] = c < cols ? data[s + c * colStride] : 0;
 			}
 		}
 	}
@@ -191,7 +186,7 @@ function packA(a: StridedMatrix, m: number, i0: number, p0: number, kc: number, 
 	for (let r = 0; r < MR; r++) {
 		if (r < rows) {
 			const s = a.offset + (i0 + r) * rowStride + p0 * colStride;
-			for (let p = 0; p < kc; p++) dst[p * MR + r] = data[s + p * colStride] as number;
+			for (let p = 0; p < kc; p++) dst[p * MR + r] = data[s + p * colStride];
 		} else {
 			for (let p = 0; p < kc; p++) dst[p * MR + r] = 0;
 		}
@@ -246,58 +241,57 @@ function packedKernel(
 				let c33 = 0;
 				const end = kc * MR;
 				for (let ai = 0; ai < end; ai += MR, bi += NR) {
-					const b0 = bp[bi] as number;
-					const b1 = bp[bi + 1] as number;
-					const b2 = bp[bi + 2] as number;
-					const b3 = bp[bi + 3] as number;
-					const a0 = ap[ai] as number;
+					const b0 = bp[bi];
+					const b1 = bp[bi + 1];
+					const b2 = bp[bi + 2];
+					const b3 = bp[bi + 3];
+					const a0 = ap[ai];
 					c00 += a0 * b0;
 					c01 += a0 * b1;
 					c02 += a0 * b2;
 					c03 += a0 * b3;
-					const a1 = ap[ai + 1] as number;
+					const a1 = ap[ai + 1];
 					c10 += a1 * b0;
 					c11 += a1 * b1;
 					c12 += a1 * b2;
 					c13 += a1 * b3;
-					const a2 = ap[ai + 2] as number;
+					const a2 = ap[ai + 2];
 					c20 += a2 * b0;
 					c21 += a2 * b1;
 					c22 += a2 * b2;
 					c23 += a2 * b3;
-					const a3 = ap[ai + 3] as number;
+					const a3 = ap[ai + 3];
 					c30 += a3 * b0;
 					c31 += a3 * b1;
 					c32 += a3 * b2;
 					c33 += a3 * b3;
 				}
 				if (rows === MR && cols === NR) {
-					out[o] = (out[o] as number) + c00;
-					out[o + 1] = (out[o + 1] as number) + c01;
-					out[o + 2] = (out[o + 2] as number) + c02;
-					out[o + 3] = (out[o + 3] as number) + c03;
+					out[o] = out[o] + c00;
+					out[o + 1] = out[o + 1] + c01;
+					out[o + 2] = out[o + 2] + c02;
+					out[o + 3] = out[o + 3] + c03;
 					o += n;
-					out[o] = (out[o] as number) + c10;
-					out[o + 1] = (out[o + 1] as number) + c11;
-					out[o + 2] = (out[o + 2] as number) + c12;
-					out[o + 3] = (out[o + 3] as number) + c13;
+					out[o] = out[o] + c10;
+					out[o + 1] = out[o + 1] + c11;
+					out[o + 2] = out[o + 2] + c12;
+					out[o + 3] = out[o + 3] + c13;
 					o += n;
-					out[o] = (out[o] as number) + c20;
-					out[o + 1] = (out[o + 1] as number) + c21;
-					out[o + 2] = (out[o + 2] as number) + c22;
-					out[o + 3] = (out[o + 3] as number) + c23;
+					out[o] = out[o] + c20;
+					out[o + 1] = out[o + 1] + c21;
+					out[o + 2] = out[o + 2] + c22;
+					out[o + 3] = out[o + 3] + c23;
 					o += n;
-					out[o] = (out[o] as number) + c30;
-					out[o + 1] = (out[o + 1] as number) + c31;
-					out[o + 2] = (out[o + 2] as number) + c32;
-					out[o + 3] = (out[o + 3] as number) + c33;
+					out[o] = out[o] + c30;
+					out[o + 1] = out[o + 1] + c31;
+					out[o + 2] = out[o + 2] + c32;
+					out[o + 3] = out[o + 3] + c33;
 					continue;
 				}
 				// An edge tile: only its part inside `out`.
 				const sums = [c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33];
 				for (let r = 0; r < rows; r++) {
-					for (let c = 0; c < cols; c++)
-						out[o + r * n + c] = (out[o + r * n + c] as number) + (sums[r * NR + c] as number);
+					for (let c = 0; c < cols; c++) out[o + r * n + c] = out[o + r * n + c] + sums[r * NR + c];
 				}
 			}
 		}

@@ -29,13 +29,13 @@ export function maxPool(x: TypedArray, geo: WindowGeometry, out: TypedArray): vo
 				const xhi = clipHi(x0, windowWidth, inWidth);
 				// The window's first real pixel starts the maxima; every window has one.
 				const first = ((b * inHeight + ylo) * inWidth + xlo) * C;
-				for (let c = 0; c < C; c++) out[o + c] = x[first + c] as number;
+				for (let c = 0; c < C; c++) out[o + c] = x[first + c];
 				for (let iy = ylo; iy < yhi; iy++) {
 					for (let ix = iy === ylo ? xlo + 1 : xlo; ix < xhi; ix++) {
 						const at = ((b * inHeight + iy) * inWidth + ix) * C;
 						for (let c = 0; c < C; c++) {
-							const v = x[at + c] as number;
-							const m = out[o + c] as number;
+							const v = x[at + c];
+							const m = out[o + c];
 							if (v > m || (Number.isNaN(v) && !Number.isNaN(m))) out[o + c] = v;
 						}
 					}
@@ -64,15 +64,15 @@ export function maxPoolGrad(x: TypedArray, g: TypedArray, geo: WindowGeometry, o
 				const xhi = clipHi(x0, windowWidth, inWidth);
 				const first = ((b * inHeight + ylo) * inWidth + xlo) * C;
 				for (let c = 0; c < C; c++) {
-					best[c] = x[first + c] as number;
+					best[c] = x[first + c];
 					where[c] = first + c;
 				}
 				for (let iy = ylo; iy < yhi; iy++) {
 					for (let ix = iy === ylo ? xlo + 1 : xlo; ix < xhi; ix++) {
 						const at = ((b * inHeight + iy) * inWidth + ix) * C;
 						for (let c = 0; c < C; c++) {
-							const v = x[at + c] as number;
-							const m = best[c] as number;
+							const v = x[at + c];
+							const m = best[c];
 							// Strictly greater, or the first NaN: ties keep the earlier pixel.
 							if (v > m || (Number.isNaN(v) && !Number.isNaN(m))) {
 								best[c] = v;
@@ -82,8 +82,8 @@ export function maxPoolGrad(x: TypedArray, g: TypedArray, geo: WindowGeometry, o
 					}
 				}
 				for (let c = 0; c < C; c++) {
-					const at = where[c] as number;
-					out[at] = (out[at] as number) + (g[o + c] as number);
+					const at = where[c];
+					out[at] = out[at] + g[o + c];
 				}
 				o += C;
 			}
@@ -108,11 +108,11 @@ export function avgPool(x: TypedArray, geo: WindowGeometry, out: TypedArray): vo
 				for (let iy = ylo; iy < yhi; iy++) {
 					for (let ix = xlo; ix < xhi; ix++) {
 						const at = ((b * inHeight + iy) * inWidth + ix) * C;
-						for (let c = 0; c < C; c++) out[o + c] = (out[o + c] as number) + (x[at + c] as number);
+						for (let c = 0; c < C; c++) out[o + c] = out[o + c] + x[at + c];
 					}
 				}
 				const count = (yhi - ylo) * (xhi - xlo);
-				for (let c = 0; c < C; c++) out[o + c] = (out[o + c] as number) / count;
+				for (let c = 0; c < C; c++) out[o + c] = out[o + c] / count;
 				o += C;
 			}
 		}
@@ -136,7 +136,7 @@ export function avgPoolGrad(g: TypedArray, geo: WindowGeometry, out: TypedArray)
 				for (let iy = ylo; iy < yhi; iy++) {
 					for (let ix = xlo; ix < xhi; ix++) {
 						const at = ((b * inHeight + iy) * inWidth + ix) * C;
-						for (let c = 0; c < C; c++) out[at + c] = (out[at + c] as number) + (g[o + c] as number) * scale;
+						for (let c = 0; c < C; c++) out[at + c] = out[at + c] + g[o + c] * scale;
 					}
 				}
 				o += C;

@@ -21,7 +21,7 @@ function reduceTrailing(op: ReduceOpName, data: TypedArray, inner: number, outer
 		const base = o * inner;
 		if (op === "sum") {
 			let s = 0;
-			for (let i = 0; i < inner; i++) s += data[base + i] as number;
+			for (let i = 0; i < inner; i++) s += data[base + i];
 			out[o] = s;
 		} else {
 			out[o] = extreme(op, data, base, inner, 1);
@@ -34,7 +34,7 @@ function reduceLeading(op: ReduceOpName, data: TypedArray, inner: number, outer:
 	if (op === "sum") {
 		for (let i = 0; i < inner; i++) {
 			const base = i * outer;
-			for (let o = 0; o < outer; o++) out[o] = (out[o] as number) + (data[base + o] as number);
+			for (let o = 0; o < outer; o++) out[o] = out[o] + data[base + o];
 		}
 		return;
 	}
@@ -43,10 +43,10 @@ function reduceLeading(op: ReduceOpName, data: TypedArray, inner: number, outer:
 
 // The max or min of n elements from `start` by `step`; the first NaN wins, as in NumPy.
 function extreme(op: "max" | "min", data: TypedArray, start: number, n: number, step: number): number {
-	let m = data[start] as number;
+	let m = data[start];
 	if (Number.isNaN(m)) return m;
 	for (let i = 1, p = start + step; i < n; i++, p += step) {
-		const v = data[p] as number;
+		const v = data[p];
 		if (Number.isNaN(v)) return v;
 		if (op === "max" ? v > m : v < m) m = v;
 	}
@@ -58,9 +58,9 @@ export function argmax(data: TypedArray, inner: number, outer: number, out: Type
 	for (let o = 0; o < outer; o++) {
 		const base = o * inner;
 		let best = 0;
-		let m = data[base] as number;
+		let m = data[base];
 		for (let i = 1; i < inner && !Number.isNaN(m); i++) {
-			const v = data[base + i] as number;
+			const v = data[base + i];
 			if (v > m || Number.isNaN(v)) {
 				m = v;
 				best = i;
@@ -76,8 +76,8 @@ export function extremeMask(op: "max" | "min", data: TypedArray, inner: number, 
 		const base = o * inner;
 		let best = base;
 		for (let i = base + 1; i < base + inner; i++) {
-			const v = data[i] as number;
-			const m = data[best] as number;
+			const v = data[i];
+			const m = data[best];
 			if (op === "max" ? v > m : v < m) best = i;
 		}
 		if (inner > 0) out[best] = 1;

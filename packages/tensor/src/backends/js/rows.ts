@@ -4,7 +4,7 @@ import type { TypedArray } from "../../dtype";
 /** See {@link Kernels.gatherRows}. */
 export function gatherRows(x: TypedArray, indices: ArrayLike<number>, rowSize: number, out: TypedArray): void {
 	for (let j = 0; j < indices.length; j++) {
-		const at = (indices[j] as number) * rowSize;
+		const at = indices[j] * rowSize;
 		out.set(x.subarray(at, at + rowSize), j * rowSize);
 	}
 }
@@ -12,8 +12,8 @@ export function gatherRows(x: TypedArray, indices: ArrayLike<number>, rowSize: n
 /** See {@link Kernels.scatterAddRows}. */
 export function scatterAddRows(src: TypedArray, indices: ArrayLike<number>, rowSize: number, out: TypedArray): void {
 	for (let j = 0; j < indices.length; j++) {
-		const at = (indices[j] as number) * rowSize;
+		const at = indices[j] * rowSize;
 		const from = j * rowSize;
-		for (let c = 0; c < rowSize; c++) out[at + c] = (out[at + c] as number) + (src[from + c] as number);
+		for (let c = 0; c < rowSize; c++) out[at + c] = out[at + c] + src[from + c];
 	}
 }

@@ -29,7 +29,7 @@ export function im2col(x: TypedArray, geo: WindowGeometry, out: TypedArray): voi
 						const ix = x0 + kx * dilationWidth;
 						if (ix >= 0 && ix < inWidth) {
 							const at = (row + ix) * channels;
-							for (let c = 0; c < channels; c++) out[o + c] = x[at + c] as number;
+							for (let c = 0; c < channels; c++) out[o + c] = x[at + c];
 						}
 						o += channels;
 					}
@@ -62,7 +62,7 @@ export function col2im(cols: TypedArray, geo: WindowGeometry, out: TypedArray): 
 						const ix = x0 + kx * dilationWidth;
 						if (ix >= 0 && ix < inWidth) {
 							const at = (row + ix) * channels;
-							for (let c = 0; c < channels; c++) out[at + c] = (out[at + c] as number) + (cols[o + c] as number);
+							for (let c = 0; c < channels; c++) out[at + c] = out[at + c] + cols[o + c];
 						}
 						o += channels;
 					}

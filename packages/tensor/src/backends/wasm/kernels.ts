@@ -92,8 +92,7 @@ class Operands {
 
 	/** Frees the temporaries without copying anything back. */
 	release(): void {
-		for (let i = 0; i < this.temps.length; i += 2)
-			this.arena.dealloc(this.temps[i] as number, this.temps[i + 1] as number);
+		for (let i = 0; i < this.temps.length; i += 2) this.arena.dealloc(this.temps[i], this.temps[i + 1]);
 		this.temps.length = 0;
 		this.outs.length = 0;
 	}
