@@ -1,0 +1,50 @@
+/**
+ * The layers beyond Dense export and run in ONNX Runtime, agreeing with predict
+ * (evaluation mode) to 1e-5 in float32.
+ */
+import { Activation, Dense, Dropout, type ModuleLike, predict, Sequential } from "@backprop/nn";
+import { toOnnx, type ValueShape } from "@backprop/onnx";
+import { Rng, randn, type Tensor } from "@backprop/tensor";
+import { describe, expect, it } from "vitest";
+import { runOnnx } from "./runtime";
+
+/** |a - b| ≤ tol elementwise, same length. */
+function expectClose(actual: readonly number[], expected: readonly number[], tol: number): void {
+	expect(actual.length).toBe(expected.length);
+	const worst = Math.max(...actual.map((a, i) => Math.abs(a - expected[i])));
+	expect(worst, `max |difference| ${worst}`).toBeLessThanOrEqual(tol);
+}
+
+/** Runs `model` exported as float32 on `x` and checks shape and values against predict. */
+async function expectSameAsPredict(layers: ModuleLike[], x: Tensor, inputShape: ValueShape): Promise<number[]> {
+	const model = new Sequential(layers);
+	const expected = predict(model, x);
+	const out = await runOnnx(toOnnx(model, { dtype: "float32", inputShape }), x, "float32");
+	expect(out.dims).toEqual([...expected.shape]);
+	expectClose(out.values, Array.from(expected.dataSync()), 1e-5);
+	return out.values;
+}
+
+describe("Dropout and Activation", () => {
+	it("Dropout is dropped: Dense → Dropout(0.5) → Dense equals predict", async () => {
+		// In evaluation mode Dropout is the identity, so the export has no node for it.
+		const rng = new Rng(1);
+		const x = randn([6, 4], { seed: 2, dtype: "float32" });
+		await expectSameAsPredict(
+			[
+				new Dense(4, 5, { activation: "relu", rng, dtype: "float32" }),
+				new Dropout(0.5),
+				new Dense(5, 3, { rng, dtype: "float32" }),
+			],
+			x,
+			[null, 4],
+		);
+	});
+
+	for (const name of ["relu", "sigmoid", "tanh", "softmax", "linear"]) {
+		it(`Activation('${name}') on a rank-3 input equals predict`, async () => {
+			const x = randn([2, 3, 4], { seed: 3, std: 2, dtype: "float32" });
+			await expectSameAsPredict([new Activation(name)], x, [null, 3, 4]);
+		});
+	}
+});
