@@ -2,7 +2,7 @@
  * The layers beyond Dense export and run in ONNX Runtime, agreeing with predict
  * (evaluation mode) to 1e-5 in float32.
  */
-import { Activation, Dense, Dropout, type ModuleLike, predict, Sequential } from "@backprop/nn";
+import { Activation, Dense, Dropout, Flatten, type ModuleLike, predict, Reshape, Sequential } from "@backprop/nn";
 import { toOnnx, type ValueShape } from "@backprop/onnx";
 import { Rng, randn, type Tensor } from "@backprop/tensor";
 import { describe, expect, it } from "vitest";
@@ -47,4 +47,31 @@ describe("Dropout and Activation", () => {
 			await expectSameAsPredict([new Activation(name)], x, [null, 3, 4]);
 		});
 	}
+});
+
+describe("Flatten and Reshape", () => {
+	it("Flatten [2,3,4] → [2,12] then Dense equals predict", async () => {
+		const x = randn([2, 3, 4], { seed: 5, dtype: "float32" });
+		await expectSameAsPredict([new Flatten(), new Dense(12, 3, { rng: new Rng(6), dtype: "float32" })], x, [
+			null,
+			3,
+			4,
+		]);
+	});
+
+	it("Reshape [3,12] → [3,4,3] then Dense on the last axis, then Flatten, equals predict", async () => {
+		const x = randn([3, 12], { seed: 7, dtype: "float32" });
+		await expectSameAsPredict(
+			[new Reshape([4, 3]), new Dense(3, 2, { activation: "tanh", rng: new Rng(8), dtype: "float32" }), new Flatten()],
+			x,
+			[null, 12],
+		);
+	});
+
+	it("Reshape keeps the values in row-major order (the output is the input, regrouped)", async () => {
+		// Reshape moves no value: [N, 6] → [N, 2, 3] gives out[n][i][j] = x[n][3i + j]
+		const x = randn([2, 6], { seed: 9, dtype: "float32" });
+		const out = await expectSameAsPredict([new Reshape([2, 3])], x, [null, 6]);
+		expect(out).toEqual(Array.from(x.dataSync()));
+	});
 });

@@ -13,6 +13,8 @@ export type { onnx as OnnxTypes } from "onnx-proto";
 export const FLOAT = 1;
 /** TensorProto.DataType of float64. */
 export const DOUBLE = 11;
+/** TensorProto.DataType code of int64. */
+export const INT64 = 7;
 
 const DATA_TYPE_NAMES: Record<number, string> = {
 	0: "UNDEFINED",

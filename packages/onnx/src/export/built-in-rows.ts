@@ -2,6 +2,7 @@
 import { activationLayerExporter } from "./activation-layer";
 import { denseExporter } from "./dense";
 import { dropoutExporter } from "./dropout";
+import { flattenExporter, reshapeExporter } from "./flatten";
 import { addBuiltInExporter } from "./layer-table";
 import { sequentialExporter } from "./sequential";
 
@@ -9,3 +10,5 @@ addBuiltInExporter(sequentialExporter);
 addBuiltInExporter(denseExporter);
 addBuiltInExporter(dropoutExporter);
 addBuiltInExporter(activationLayerExporter);
+addBuiltInExporter(flattenExporter);
+addBuiltInExporter(reshapeExporter);

@@ -1,6 +1,6 @@
 /** Collects the nodes and constants of the graph an export writes, with unique names. */
 import type { DType, Tensor } from "@backprop/tensor";
-import { DOUBLE, FLOAT, type OnnxTypes } from "../proto";
+import { DOUBLE, FLOAT, INT64, type OnnxTypes } from "../proto";
 
 /** An attribute value of a node: a number is written as an INT when `int` is set, else as a FLOAT. */
 export type AttributeValue = { float: number } | { int: number } | { ints: readonly number[] };
@@ -58,6 +58,13 @@ export class GraphBuilder {
 			dataType: elemType(this.dtype),
 			...(this.dtype === "float32" ? { floatData: values } : { doubleData: values }),
 		});
+		return name;
+	}
+
+	/** Adds a 1-D int64 constant (a shape or axes list) named after `base`; returns its name. */
+	int64Constant(base: string, values: readonly number[]): string {
+		const name = this.fresh(base);
+		this.initializers.push({ name, dims: [values.length], dataType: INT64, int64Data: [...values] });
 		return name;
 	}
 
