@@ -2,7 +2,18 @@
  * The layers beyond Dense export and run in ONNX Runtime, agreeing with predict
  * (evaluation mode) to 1e-5 in float32.
  */
-import { Activation, Dense, Dropout, Flatten, type ModuleLike, predict, Reshape, Sequential } from "@backprop/nn";
+import {
+	Activation,
+	BatchNorm,
+	Dense,
+	Dropout,
+	Flatten,
+	LayerNorm,
+	type ModuleLike,
+	predict,
+	Reshape,
+	Sequential,
+} from "@backprop/nn";
 import { toOnnx, type ValueShape } from "@backprop/onnx";
 import { Rng, randn, type Tensor } from "@backprop/tensor";
 import { describe, expect, it } from "vitest";
@@ -73,5 +84,44 @@ describe("Flatten and Reshape", () => {
 		const x = randn([2, 6], { seed: 9, dtype: "float32" });
 		const out = await expectSameAsPredict([new Reshape([2, 3])], x, [null, 6]);
 		expect(out).toEqual(Array.from(x.dataSync()));
+	});
+});
+
+describe("BatchNorm (inference form) and LayerNorm", () => {
+	/** A BatchNorm with non-trivial weight, bias and running statistics. */
+	function trainedBatchNorm(features: number): BatchNorm {
+		const bn = new BatchNorm(features, { dtype: "float32", momentum: 0.5 });
+		bn.weight.value = randn([features], { seed: 20, dtype: "float32" });
+		bn.bias.value = randn([features], { seed: 21, dtype: "float32" });
+		bn.runningMean.value = randn([features], { seed: 22, dtype: "float32" });
+		bn.runningVar.value = randn([features], { seed: 23, dtype: "float32" }).square().add(0.1);
+		return bn;
+	}
+
+	it("BatchNorm on [N, 5] equals predict (running statistics)", async () => {
+		const x = randn([6, 5], { seed: 24, std: 2, dtype: "float32" });
+		await expectSameAsPredict([trainedBatchNorm(5)], x, [null, 5]);
+	});
+
+	it("BatchNorm on a rank-4 NHWC input normalizes the channels (last axis)", async () => {
+		const x = randn([2, 3, 3, 4], { seed: 25, dtype: "float32" });
+		await expectSameAsPredict([trainedBatchNorm(4)], x, [null, 3, 3, 4]);
+	});
+
+	it("LayerNorm on [N, 3, 6] equals predict, opset 13", async () => {
+		const ln = new LayerNorm(6, { dtype: "float32", eps: 1e-3 });
+		ln.weight.value = randn([6], { seed: 26, dtype: "float32" });
+		ln.bias.value = randn([6], { seed: 27, dtype: "float32" });
+		const x = randn([2, 3, 6], { seed: 28, std: 3, dtype: "float32" });
+		await expectSameAsPredict([ln, new Dense(6, 2, { rng: new Rng(29), dtype: "float32" })], x, [null, 3, 6]);
+	});
+
+	it("LayerNorm exports the same ops at opset 18 and runs there", async () => {
+		const ln = new LayerNorm(4, { dtype: "float32" });
+		ln.weight.value = randn([4], { seed: 30, dtype: "float32" });
+		const model = new Sequential([ln]);
+		const x = randn([5, 4], { seed: 31, dtype: "float32" });
+		const out = await runOnnx(toOnnx(model, { opset: 18 }), x, "float32");
+		expectClose(out.values, Array.from(predict(model, x).dataSync()), 1e-5);
 	});
 });

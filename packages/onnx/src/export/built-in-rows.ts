@@ -1,8 +1,10 @@
 /** The built-in rows of the export table, one import and one line per layer kind. */
 import { activationLayerExporter } from "./activation-layer";
+import { batchNormExporter } from "./batch-norm";
 import { denseExporter } from "./dense";
 import { dropoutExporter } from "./dropout";
 import { flattenExporter, reshapeExporter } from "./flatten";
+import { layerNormExporter } from "./layer-norm";
 import { addBuiltInExporter } from "./layer-table";
 import { sequentialExporter } from "./sequential";
 
@@ -12,3 +14,5 @@ addBuiltInExporter(dropoutExporter);
 addBuiltInExporter(activationLayerExporter);
 addBuiltInExporter(flattenExporter);
 addBuiltInExporter(reshapeExporter);
+addBuiltInExporter(batchNormExporter);
+addBuiltInExporter(layerNormExporter);

@@ -1,0 +1,41 @@
+/** Export row of LayerNorm, decomposed into ops that mean the same in every opset 13–21. */
+import { LayerNorm, type ModuleLike } from "@backprop/nn";
+import { ones } from "@backprop/tensor";
+import { OnnxError } from "../errors";
+import type { LayerExporter } from "./layer-table";
+
+/**
+ * LayerNorm → c = x − mean(x), y = c / √(mean(c²) + eps) · weight + bias, each
+ * mean over the last axis written as MatMul with a [features, 1] column of
+ * 1/features (ReduceMean's axes move from attribute to input at opset 18, and
+ * LayerNormalization needs opset 17). Throws OnnxError for an input whose last
+ * dimension is not the layer's features.
+ */
+export const layerNormExporter: LayerExporter<LayerNorm> = {
+	type: "LayerNorm",
+	matches: (layer: ModuleLike): layer is LayerNorm => layer instanceof LayerNorm,
+	inputShape: (layer) => [null, layer.features],
+	export(layer, input, { graph, where, prefix }) {
+		const f = layer.features;
+		if (input.shape.length < 2 || input.shape[input.shape.length - 1] !== f) {
+			throw new OnnxError(
+				`toOnnx: ${where}: normalizes ${f} features but gets shape [${input.shape.map((d) => d ?? "N").join(",")}]`,
+			);
+		}
+		const average = graph.constant(`${prefix}_average`, ones([f, 1]).div(f));
+		const mean = graph.node("MatMul", [input.name, average], `${prefix}_mean`);
+		const centered = graph.node("Sub", [input.name, mean], `${prefix}_Sub`);
+		const squared = graph.node("Mul", [centered, centered], `${prefix}_square`);
+		const variance = graph.node("MatMul", [squared, average], `${prefix}_variance`);
+		const eps = graph.constant(`${prefix}_eps`, ones([1]).mul(layer.eps));
+		const std = graph.node("Sqrt", [graph.node("Add", [variance, eps], `${prefix}_add_eps`)], `${prefix}_Sqrt`);
+		const normalized = graph.node("Div", [centered, std], `${prefix}_Div`);
+		const scaled = graph.node(
+			"Mul",
+			[normalized, graph.constant(`${prefix}_weight`, layer.weight.value)],
+			`${prefix}_Mul`,
+		);
+		const name = graph.node("Add", [scaled, graph.constant(`${prefix}_bias`, layer.bias.value)], `${prefix}_Add`);
+		return { name, shape: input.shape };
+	},
+};
