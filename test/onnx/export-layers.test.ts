@@ -5,6 +5,7 @@
 import {
 	Activation,
 	BatchNorm,
+	Conv2D,
 	Dense,
 	Dropout,
 	Flatten,
@@ -123,5 +124,40 @@ describe("BatchNorm (inference form) and LayerNorm", () => {
 		const x = randn([5, 4], { seed: 31, dtype: "float32" });
 		const out = await runOnnx(toOnnx(model, { opset: 18 }), x, "float32");
 		expectClose(out.values, Array.from(predict(model, x).dataSync()), 1e-5);
+	});
+});
+
+describe("Conv2D (NHWC, transposed to NCHW around each Conv)", () => {
+	const cases = [
+		{ name: "3x3 valid, stride 1, relu", options: { activation: "relu" } },
+		{ name: "3x3 same, stride 2 (odd total pad at the end)", options: { padding: "same", strides: 2 } },
+		{ name: "3x3 same, dilation 2, no bias", options: { padding: "same", dilations: 2, useBias: false } },
+		{ name: "2x3 valid, strides [2, 1]", kernel: [2, 3] as [number, number], options: { strides: [2, 1] } },
+	] as const;
+	for (const c of cases) {
+		it(`${c.name} on [2, 7, 6, 3] equals predict`, async () => {
+			const conv = new Conv2D(3, 4, "kernel" in c ? c.kernel : 3, {
+				...c.options,
+				init: "normal",
+				seed: 40,
+				dtype: "float32",
+			});
+			if (conv.bias) conv.bias.value = randn([4], { seed: 41, dtype: "float32" });
+			const x = randn([2, 7, 6, 3], { seed: 42, dtype: "float32" });
+			await expectSameAsPredict([conv], x, [null, 7, 6, 3]);
+		});
+	}
+
+	it("Conv2D → Flatten → Dense (the NHWC order survives the Flatten) equals predict", async () => {
+		const x = randn([3, 5, 5, 2], { seed: 43, dtype: "float32" });
+		await expectSameAsPredict(
+			[
+				new Conv2D(2, 3, 3, { activation: "tanh", seed: 44, dtype: "float32" }),
+				new Flatten(),
+				new Dense(27, 2, { rng: new Rng(45), dtype: "float32" }),
+			],
+			x,
+			[null, 5, 5, 2],
+		);
 	});
 });

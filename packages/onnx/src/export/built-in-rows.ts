@@ -1,6 +1,7 @@
 /** The built-in rows of the export table, one import and one line per layer kind. */
 import { activationLayerExporter } from "./activation-layer";
 import { batchNormExporter } from "./batch-norm";
+import { conv2dExporter } from "./conv2d";
 import { denseExporter } from "./dense";
 import { dropoutExporter } from "./dropout";
 import { flattenExporter, reshapeExporter } from "./flatten";
@@ -16,3 +17,4 @@ addBuiltInExporter(flattenExporter);
 addBuiltInExporter(reshapeExporter);
 addBuiltInExporter(batchNormExporter);
 addBuiltInExporter(layerNormExporter);
+addBuiltInExporter(conv2dExporter);

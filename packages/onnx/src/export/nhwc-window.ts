@@ -1,0 +1,46 @@
+/**
+ * What the NHWC window layers (Conv2D, pooling) share: the transposes between
+ * their NHWC layout and ONNX's NCHW, and TensorFlow's padding rule as explicit pads.
+ */
+import { OnnxError } from "../errors";
+import type { GraphBuilder } from "./graph-builder";
+import type { ExportValue } from "./layer-table";
+
+/** The height, width and channels of an NHWC input of known sizes; throws OnnxError naming `where` otherwise. */
+export function nhwcSizes(input: ExportValue, where: string): [number, number, number] {
+	const [, h, w, c] = input.shape;
+	if (input.shape.length !== 4 || typeof h !== "number" || typeof w !== "number" || typeof c !== "number") {
+		throw new OnnxError(
+			`toOnnx: ${where}: needs an input [batch, h, w, channels] of known sizes, gets [${input.shape.map((d) => d ?? "N").join(",")}]`,
+		);
+	}
+	return [h, w, c];
+}
+
+/**
+ * Output size and [begin, end] pads of one spatial axis under TensorFlow's rule:
+ * 'valid' → ⌊(size − extent) / stride⌋ + 1 and no pads; 'same' → ⌈size / stride⌉,
+ * total pad max((out − 1)·stride + extent − size, 0), the odd one at the end.
+ */
+export function windowAxis(
+	size: number,
+	extent: number,
+	stride: number,
+	padding: "valid" | "same",
+): { out: number; pads: [number, number] } {
+	if (padding === "valid") return { out: Math.floor((size - extent) / stride) + 1, pads: [0, 0] };
+	const out = Math.ceil(size / stride);
+	const total = Math.max((out - 1) * stride + extent - size, 0);
+	const begin = Math.floor(total / 2);
+	return { out, pads: [begin, total - begin] };
+}
+
+/** Transpose NHWC → NCHW; returns the new value's name. */
+export function toNchw(graph: GraphBuilder, x: string, prefix: string): string {
+	return graph.node("Transpose", [x], `${prefix}_to_NCHW`, { perm: { ints: [0, 3, 1, 2] } });
+}
+
+/** Transpose NCHW → NHWC; returns the new value's name. */
+export function toNhwc(graph: GraphBuilder, x: string, prefix: string): string {
+	return graph.node("Transpose", [x], `${prefix}_to_NHWC`, { perm: { ints: [0, 2, 3, 1] } });
+}
