@@ -4,12 +4,15 @@
  */
 import {
 	Activation,
+	AvgPool2D,
 	BatchNorm,
 	Conv2D,
 	Dense,
 	Dropout,
 	Flatten,
+	GlobalAvgPool2D,
 	LayerNorm,
+	MaxPool2D,
 	type ModuleLike,
 	predict,
 	Reshape,
@@ -159,5 +162,39 @@ describe("Conv2D (NHWC, transposed to NCHW around each Conv)", () => {
 			x,
 			[null, 5, 5, 2],
 		);
+	});
+});
+
+describe("MaxPool2D, AvgPool2D and GlobalAvgPool2D", () => {
+	const x = randn([2, 7, 6, 3], { seed: 50, dtype: "float32" });
+	const options = [
+		{ name: "2x2 valid (default)", o: {} },
+		{ name: "3x3 same, stride 2 (padding left out)", o: { poolSize: 3, strides: 2, padding: "same" } },
+		{ name: "[2, 3] valid, strides [1, 2]", o: { poolSize: [2, 3], strides: [1, 2] } },
+	] as const;
+	for (const { name, o } of options) {
+		it(`MaxPool2D ${name} equals predict`, async () => {
+			await expectSameAsPredict([new MaxPool2D(o)], x, [null, 7, 6, 3]);
+		});
+		it(`AvgPool2D ${name} equals predict`, async () => {
+			await expectSameAsPredict([new AvgPool2D(o)], x, [null, 7, 6, 3]);
+		});
+	}
+
+	it("GlobalAvgPool2D gives [N, channels] and equals predict", async () => {
+		await expectSameAsPredict([new GlobalAvgPool2D()], x, [null, 7, 6, 3]);
+	});
+
+	it("a small CNN: Conv2D → BatchNorm → MaxPool2D → Conv2D → GlobalAvgPool2D → Dropout → Dense(softmax)", async () => {
+		const layers = [
+			new Conv2D(3, 4, 3, { padding: "same", activation: "relu", seed: 51, dtype: "float32" }),
+			new BatchNorm(4, { dtype: "float32" }),
+			new MaxPool2D(),
+			new Conv2D(4, 5, 2, { activation: "elu", seed: 52, dtype: "float32" }),
+			new GlobalAvgPool2D(),
+			new Dropout(0.3),
+			new Dense(5, 3, { activation: "softmax", rng: new Rng(53), dtype: "float32" }),
+		];
+		await expectSameAsPredict(layers, x, [null, 7, 6, 3]);
 	});
 });

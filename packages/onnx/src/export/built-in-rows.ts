@@ -7,6 +7,7 @@ import { dropoutExporter } from "./dropout";
 import { flattenExporter, reshapeExporter } from "./flatten";
 import { layerNormExporter } from "./layer-norm";
 import { addBuiltInExporter } from "./layer-table";
+import { avgPool2dExporter, globalAvgPool2dExporter, maxPool2dExporter } from "./pooling";
 import { sequentialExporter } from "./sequential";
 
 addBuiltInExporter(sequentialExporter);
@@ -18,3 +19,6 @@ addBuiltInExporter(reshapeExporter);
 addBuiltInExporter(batchNormExporter);
 addBuiltInExporter(layerNormExporter);
 addBuiltInExporter(conv2dExporter);
+addBuiltInExporter(maxPool2dExporter);
+addBuiltInExporter(avgPool2dExporter);
+addBuiltInExporter(globalAvgPool2dExporter);
