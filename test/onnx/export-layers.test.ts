@@ -198,3 +198,35 @@ describe("MaxPool2D, AvgPool2D and GlobalAvgPool2D", () => {
 		await expectSameAsPredict(layers, x, [null, 7, 6, 3]);
 	});
 });
+
+describe("the new rows refuse what they cannot write, naming the layer", () => {
+	it("a model starting with Conv2D needs options.inputShape", () => {
+		const model = new Sequential([new Conv2D(3, 2, 3)]);
+		expect(() => toOnnx(model)).toThrow("toOnnx: cannot tell the model's input shape; pass options.inputShape");
+	});
+
+	it("Conv2D with unknown spatial sizes", () => {
+		const model = new Sequential([new Conv2D(3, 2, 3)]);
+		expect(() => toOnnx(model, { inputShape: [null, null, 5, 3] })).toThrow(
+			"toOnnx: layer 0 (Conv2D): needs an input [batch, h, w, channels] of known sizes, gets [N,N,5,3]",
+		);
+	});
+
+	it("Conv2D with another channel count, and a kernel larger than a 'valid' input", () => {
+		expect(() => toOnnx(new Sequential([new Conv2D(3, 2, 3)]), { inputShape: [null, 5, 5, 4] })).toThrow(
+			"toOnnx: layer 0 (Conv2D): takes 3 channels but gets 4",
+		);
+		expect(() => toOnnx(new Sequential([new Conv2D(3, 2, 3)]), { inputShape: [null, 2, 5, 3] })).toThrow(
+			"toOnnx: layer 0 (Conv2D): the kernel does not fit the input 2x5 with 'valid' padding",
+		);
+	});
+
+	it("Reshape of another size, BatchNorm of another feature count", () => {
+		expect(() => toOnnx(new Sequential([new Reshape([2, 3])]), { inputShape: [null, 5] })).toThrow(
+			"toOnnx: layer 0 (Reshape): reshapes 6 values per sample to [N,2,3] but gets [N,5]",
+		);
+		expect(() => toOnnx(new Sequential([new BatchNorm(4)]), { inputShape: [null, 5] })).toThrow(
+			"toOnnx: layer 0 (BatchNorm): normalizes 4 features but gets shape [N,5]",
+		);
+	});
+});
