@@ -21,6 +21,7 @@ import {
 import { toOnnx, type ValueShape } from "@backprop/onnx";
 import { Rng, randn, type Tensor } from "@backprop/tensor";
 import { describe, expect, it } from "vitest";
+import { countOps, opTypes } from "./graph-ops";
 import { runOnnx } from "./runtime";
 
 /** |a - b| ≤ tol elementwise, same length. */
@@ -38,6 +39,16 @@ async function expectSameAsPredict(layers: ModuleLike[], x: Tensor, inputShape: 
 	expect(out.dims).toEqual([...expected.shape]);
 	expectClose(out.values, Array.from(expected.dataSync()), 1e-5);
 	return out.values;
+}
+
+/** A BatchNorm with non-trivial weight, bias and running statistics. */
+function trainedBatchNorm(features: number, dtype: "float32" | "float64" = "float32"): BatchNorm {
+	const bn = new BatchNorm(features, { dtype, momentum: 0.5 });
+	bn.weight.value = randn([features], { seed: 20, dtype });
+	bn.bias.value = randn([features], { seed: 21, dtype });
+	bn.runningMean.value = randn([features], { seed: 22, dtype });
+	bn.runningVar.value = randn([features], { seed: 23, dtype }).square().add(0.1);
+	return bn;
 }
 
 describe("Dropout and Activation", () => {
@@ -92,24 +103,27 @@ describe("Flatten and Reshape", () => {
 });
 
 describe("BatchNorm (inference form) and LayerNorm", () => {
-	/** A BatchNorm with non-trivial weight, bias and running statistics. */
-	function trainedBatchNorm(features: number): BatchNorm {
-		const bn = new BatchNorm(features, { dtype: "float32", momentum: 0.5 });
-		bn.weight.value = randn([features], { seed: 20, dtype: "float32" });
-		bn.bias.value = randn([features], { seed: 21, dtype: "float32" });
-		bn.runningMean.value = randn([features], { seed: 22, dtype: "float32" });
-		bn.runningVar.value = randn([features], { seed: 23, dtype: "float32" }).square().add(0.1);
-		return bn;
-	}
-
 	it("BatchNorm on [N, 5] equals predict (running statistics)", async () => {
 		const x = randn([6, 5], { seed: 24, std: 2, dtype: "float32" });
 		await expectSameAsPredict([trainedBatchNorm(5)], x, [null, 5]);
+		// ONNX normalizes axis 1, which for [N, features] is our last axis: no Transpose.
+		expect(opTypes(toOnnx(new Sequential([trainedBatchNorm(5)])))).toEqual(["BatchNormalization"]);
 	});
 
 	it("BatchNorm on a rank-4 NHWC input normalizes the channels (last axis)", async () => {
 		const x = randn([2, 3, 3, 4], { seed: 25, dtype: "float32" });
 		await expectSameAsPredict([trainedBatchNorm(4)], x, [null, 3, 3, 4]);
+		const bytes = toOnnx(new Sequential([trainedBatchNorm(4)]), { inputShape: [null, 3, 3, 4] });
+		expect(opTypes(bytes)).toEqual(["Transpose", "BatchNormalization", "Transpose"]);
+	});
+
+	it("BatchNorm on a rank-3 input [N, T, features] goes channels-first too", async () => {
+		const x = randn([2, 5, 4], { seed: 32, dtype: "float32" });
+		await expectSameAsPredict([trainedBatchNorm(4), new Dense(4, 2, { rng: new Rng(33), dtype: "float32" })], x, [
+			null,
+			5,
+			4,
+		]);
 	});
 
 	it("LayerNorm on [N, 3, 6] equals predict, opset 13", async () => {
@@ -130,7 +144,7 @@ describe("BatchNorm (inference form) and LayerNorm", () => {
 	});
 });
 
-describe("Conv2D (NHWC, transposed to NCHW around each Conv)", () => {
+describe("Conv2D (NHWC, transposed to NCHW where a run of window layers starts and back where it ends)", () => {
 	const cases = [
 		{ name: "3x3 valid, stride 1, relu", options: { activation: "relu" } },
 		{ name: "3x3 same, stride 2 (odd total pad at the end)", options: { padding: "same", strides: 2 } },
@@ -196,6 +210,78 @@ describe("MaxPool2D, AvgPool2D and GlobalAvgPool2D", () => {
 			new Dense(5, 3, { activation: "softmax", rng: new Rng(53), dtype: "float32" }),
 		];
 		await expectSameAsPredict(layers, x, [null, 7, 6, 3]);
+	});
+});
+
+describe("the layout: one Transpose into NCHW where a run of window layers starts, one back where it ends", () => {
+	const x = randn([2, 8, 8, 3], { seed: 60, dtype: "float32" });
+
+	it("Conv2D → BatchNorm → relu → MaxPool2D → Dropout → Conv2D(softmax) → AvgPool2D → Flatten → Dense: 2 Transposes", async () => {
+		// Everything from the first Conv2D to the AvgPool2D runs NCHW; Flatten needs our NHWC order back.
+		// The softmax inside the run is over the channels: axis 1 in NCHW, our last axis.
+		const layers = [
+			new Conv2D(3, 4, 3, { padding: "same", seed: 61, dtype: "float32" }),
+			trainedBatchNorm(4),
+			new Activation("relu"),
+			new MaxPool2D(),
+			new Dropout(0.2),
+			new Conv2D(4, 5, 2, { activation: "softmax", init: "normal", seed: 62, dtype: "float32" }),
+			new AvgPool2D(),
+			new Flatten(),
+			new Dense(5, 3, { rng: new Rng(63), dtype: "float32" }),
+		];
+		await expectSameAsPredict(layers, x, [null, 8, 8, 3]);
+		const bytes = toOnnx(new Sequential(layers), { inputShape: [null, 8, 8, 3] });
+		expect(opTypes(bytes)).toEqual([
+			"Transpose",
+			"Conv",
+			"BatchNormalization",
+			"Relu",
+			"MaxPool",
+			"Conv",
+			"Softmax",
+			"AveragePool",
+			"Transpose",
+			"Flatten",
+			"Gemm",
+		]);
+	});
+
+	it("a run ending in GlobalAvgPool2D needs only the Transpose in ([N, C] is the same in both layouts)", () => {
+		const model = new Sequential([
+			new Conv2D(3, 4, 3, { seed: 64 }),
+			new MaxPool2D(),
+			new Conv2D(4, 2, 2, { seed: 65 }),
+			new GlobalAvgPool2D(),
+			new Dense(2, 1),
+		]);
+		expect(countOps(toOnnx(model, { inputShape: [null, 8, 8, 3] }), "Transpose")).toBe(1);
+	});
+
+	it("a model ending inside the run transposes back for the graph's output, which stays NHWC", async () => {
+		const layers = [new Conv2D(3, 2, 3, { seed: 66, dtype: "float32" }), new MaxPool2D()];
+		await expectSameAsPredict(layers, x, [null, 8, 8, 3]);
+		expect(countOps(toOnnx(new Sequential(layers), { inputShape: [null, 8, 8, 3] }), "Transpose")).toBe(2);
+	});
+
+	it("nested Sequentials keep the run going across their boundary", async () => {
+		const layers = [
+			new Sequential([new Conv2D(3, 2, 3, { seed: 67, dtype: "float32" }), new Activation("tanh")]),
+			new Sequential([new AvgPool2D({ poolSize: 3 }), new Conv2D(2, 2, 1, { seed: 68, dtype: "float32" })]),
+			new Flatten(),
+		];
+		await expectSameAsPredict(layers, x, [null, 8, 8, 3]);
+		expect(countOps(toOnnx(new Sequential(layers), { inputShape: [null, 8, 8, 3] }), "Transpose")).toBe(2);
+	});
+
+	it("a Dense between two Conv2D runs ends the first run and the second starts a new one: 4 Transposes", async () => {
+		const layers = [
+			new Conv2D(3, 4, 3, { seed: 69, dtype: "float32" }),
+			new Dense(4, 3, { rng: new Rng(70), dtype: "float32" }),
+			new Conv2D(3, 2, 3, { seed: 71, dtype: "float32" }),
+		];
+		await expectSameAsPredict(layers, x, [null, 8, 8, 3]);
+		expect(countOps(toOnnx(new Sequential(layers), { inputShape: [null, 8, 8, 3] }), "Transpose")).toBe(4);
 	});
 });
 

@@ -1,4 +1,4 @@
-/** Export row of the Activation layer: the ONNX node of its activation. */
+/** Export row of the Activation layer: the ONNX node of its activation, in either layout. */
 import { Activation, type ModuleLike } from "@backprop/nn";
 import { exportActivation } from "./activations";
 import type { LayerExporter } from "./layer-table";
@@ -8,8 +8,9 @@ export const activationLayerExporter: LayerExporter<Activation> = {
 	type: "Activation",
 	matches: (layer: ModuleLike): layer is Activation => layer instanceof Activation,
 	inputShape: () => null,
+	layouts: "any",
 	export: (layer, input, { graph, where, prefix }) => ({
-		name: exportActivation(layer.activation, graph, input.name, where, prefix),
-		shape: input.shape,
+		...input,
+		name: exportActivation(layer.activation, graph, input.name, where, prefix, input.layout),
 	}),
 };

@@ -5,8 +5,10 @@
 import { type ActivationFunction, getActivation, isRegisteredActivation } from "@backprop/nn";
 import { OnnxError } from "../errors";
 import type { GraphBuilder } from "./graph-builder";
+import type { Layout } from "./layer-table";
 
-type ActivationRow = (graph: GraphBuilder, input: string, base: string) => string;
+/** `channelAxis` is the axis our last axis is stored at: -1, or 1 in a channels-first run. */
+type ActivationRow = (graph: GraphBuilder, input: string, base: string, channelAxis: number) => string;
 
 const rows: Record<string, ActivationRow> = {
 	linear: (_, x) => x,
@@ -18,8 +20,8 @@ const rows: Record<string, ActivationRow> = {
 	softplus: (g, x, base) => g.node("Softplus", [x], `${base}_Softplus`),
 	// nn's elu has alpha 1
 	elu: (g, x, base) => g.node("Elu", [x], `${base}_Elu`, { alpha: { float: 1 } }),
-	// Softmax over the last axis (opset 13 semantics: one axis, not a flattened 2-D view)
-	softmax: (g, x, base) => g.node("Softmax", [x], `${base}_Softmax`, { axis: { int: -1 } }),
+	// Softmax over our last axis (opset 13 semantics: one axis, not a flattened 2-D view)
+	softmax: (g, x, base, axis) => g.node("Softmax", [x], `${base}_Softmax`, { axis: { int: axis } }),
 };
 
 /** The registry names of the activations that export to ONNX. */
@@ -28,7 +30,8 @@ export function exportableActivationNames(): string[] {
 }
 
 /**
- * Adds the nodes of `activation` reading `input`; returns the output's name (the
+ * Adds the nodes of `activation` reading `input`, stored in `layout` (default
+ * channels-last; softmax then runs over axis 1); returns the output's name (the
  * input itself for `linear`). Throws OnnxError naming `where` and the activation
  * when it has no ONNX form (a custom one, or an object that only shares a
  * built-in's name).
@@ -39,6 +42,7 @@ export function exportActivation(
 	input: string,
 	where: string,
 	base: string,
+	layout: Layout = "channelsLast",
 ): string {
 	const name = activation.name;
 	const row = Object.hasOwn(rows, name) ? rows[name] : undefined;
@@ -50,5 +54,5 @@ export function exportActivation(
 	if (!isRegisteredActivation(activation) || getActivation(name) !== activation) {
 		throw new OnnxError(`toOnnx: ${where}: activation '${name}' is a custom function, not the built-in ${name}`);
 	}
-	return row(graph, input, base);
+	return row(graph, input, base, layout === "channelsFirst" ? 1 : -1);
 }

@@ -1,19 +1,22 @@
-/** Export row of Conv2D: Transpose to NCHW, Conv, Transpose back to NHWC, then the activation. */
+/** Export row of Conv2D: Conv on the channels-first (NCHW) value, then the activation, staying NCHW. */
 import { Conv2D, type ModuleLike } from "@backprop/nn";
 import { OnnxError } from "../errors";
 import { exportActivation } from "./activations";
 import type { LayerExporter } from "./layer-table";
-import { nhwcSizes, toNchw, toNhwc, windowAxis } from "./nhwc-window";
+import { toChannelsFirst } from "./layout";
+import { nhwcSizes, windowAxis } from "./nhwc-window";
 
 /**
- * Conv2D → Conv on the NCHW transpose of the input, with the filter [kh, kw, in,
- * out] transposed to ONNX's [out, in, kh, kw], TensorFlow's 'same' rule written
- * as explicit pads. Throws OnnxError for an input of unknown or other sizes.
+ * Conv2D → Conv on the NCHW value (a Transpose first when the input is ours, NHWC),
+ * with the filter [kh, kw, in, out] stored as ONNX's [out, in, kh, kw], TensorFlow's
+ * 'same' rule written as explicit pads; the output stays NCHW. Throws OnnxError for
+ * an input of unknown or other sizes.
  */
 export const conv2dExporter: LayerExporter<Conv2D> = {
 	type: "Conv2D",
 	matches: (layer: ModuleLike): layer is Conv2D => layer instanceof Conv2D,
 	inputShape: () => null,
+	layouts: "any",
 	export(layer, input, { graph, where, prefix }) {
 		const [h, w, c] = nhwcSizes(input, where);
 		if (c !== layer.inChannels) {
@@ -27,13 +30,8 @@ export const conv2dExporter: LayerExporter<Conv2D> = {
 		if (rows.out < 1 || cols.out < 1) {
 			throw new OnnxError(`toOnnx: ${where}: the kernel does not fit the input ${h}x${w} with 'valid' padding`);
 		}
-		const filter = graph.node(
-			"Transpose",
-			[graph.constant(`${prefix}_weight`, layer.weight.value)],
-			`${prefix}_weight_OIHW`,
-			{ perm: { ints: [3, 2, 0, 1] } },
-		);
-		const inputs = [toNchw(graph, input.name, prefix), filter];
+		const filter = graph.constant(`${prefix}_weight`, layer.weight.value.transpose([3, 2, 0, 1]));
+		const inputs = [toChannelsFirst(graph, input, prefix).name, filter];
 		if (layer.bias) inputs.push(graph.constant(`${prefix}_bias`, layer.bias.value));
 		const conv = graph.node("Conv", inputs, `${prefix}_Conv`, {
 			kernel_shape: { ints: [kh, kw] },
@@ -41,10 +39,10 @@ export const conv2dExporter: LayerExporter<Conv2D> = {
 			dilations: { ints: [dh, dw] },
 			pads: { ints: [rows.pads[0], cols.pads[0], rows.pads[1], cols.pads[1]] },
 		});
-		const out = toNhwc(graph, conv, prefix);
 		return {
-			name: exportActivation(layer.activation, graph, out, where, prefix),
+			name: exportActivation(layer.activation, graph, conv, where, prefix, "channelsFirst"),
 			shape: [input.shape[0] ?? null, rows.out, cols.out, layer.filters],
+			layout: "channelsFirst",
 		};
 	},
 };

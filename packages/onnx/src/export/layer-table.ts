@@ -8,10 +8,23 @@ import type { GraphBuilder } from "./graph-builder";
 /** A value's shape in the exported graph, batch first; null is the (dynamic) batch dimension. */
 export type ValueShape = readonly (number | null)[];
 
+/**
+ * How a value's elements are stored in the graph. "channelsLast" is ours (NHWC for
+ * images, features last); "channelsFirst" is ONNX's NCHW: the last axis moved to
+ * position 1 (perm [0, r−1, 1, …, r−2]). A run of window layers stays channelsFirst
+ * so the graph transposes once where the run starts and once where it ends.
+ */
+export type Layout = "channelsLast" | "channelsFirst";
+
 /** A value flowing between layers: its name in the graph and its shape. */
 export interface ExportValue {
 	readonly name: string;
+	/** The shape in our (channels-last) order, whatever the layout it is stored in. */
 	readonly shape: ValueShape;
+	/** How it is stored (default "channelsLast"); only rows with `layouts: "any"` see "channelsFirst". */
+	readonly layout?: Layout;
+	/** "int64" for a tensor of indices (an Embedding's input), else the export's float type (default). */
+	readonly type?: "float" | "int64";
 }
 
 /** What a layer exporter gets besides its layer and input. */
@@ -24,6 +37,8 @@ export interface LayerExportContext {
 	readonly path: string;
 	/** A prefix for the names of the layer's nodes and constants, e.g. "layer2". */
 	readonly prefix: string;
+	/** The opset being written (13 to 21). */
+	readonly opset: number;
 	/** Exports a nested layer (for containers such as Sequential). */
 	exportLayer(layer: ModuleLike, input: ExportValue, path: string, prefix: string): ExportValue;
 }
@@ -36,6 +51,13 @@ export interface LayerExporter<L extends ModuleLike = ModuleLike> {
 	matches(layer: ModuleLike): layer is L;
 	/** The shape the layer takes (batch first), or null when it cannot say (the caller must be told). */
 	inputShape(layer: L): ValueShape | null;
+	/**
+	 * "any" when `export` takes its input in either layout (and says its output's);
+	 * otherwise (the default) the exporter hands it a channels-last value.
+	 */
+	readonly layouts?: "any";
+	/** True when the layer's input is a tensor of integer indices (the graph input is then int64). */
+	takesIndices?(layer: L): boolean;
 	/**
 	 * Adds the layer's nodes, reading `input`; returns its output. Throws OnnxError
 	 * naming `context.where` for a layer it cannot write.

@@ -1,9 +1,8 @@
 /**
- * What the NHWC window layers (Conv2D, pooling) share: the transposes between
- * their NHWC layout and ONNX's NCHW, and TensorFlow's padding rule as explicit pads.
+ * What the NHWC window layers (Conv2D, pooling) share: their input's sizes and
+ * TensorFlow's padding rule as explicit pads (the transposes are in layout.ts).
  */
 import { OnnxError } from "../errors";
-import type { GraphBuilder } from "./graph-builder";
 import type { ExportValue } from "./layer-table";
 
 /** The height, width and channels of an NHWC input of known sizes; throws OnnxError naming `where` otherwise. */
@@ -33,14 +32,4 @@ export function windowAxis(
 	const total = Math.max((out - 1) * stride + extent - size, 0);
 	const begin = Math.floor(total / 2);
 	return { out, pads: [begin, total - begin] };
-}
-
-/** Transpose NHWC → NCHW; returns the new value's name. */
-export function toNchw(graph: GraphBuilder, x: string, prefix: string): string {
-	return graph.node("Transpose", [x], `${prefix}_to_NCHW`, { perm: { ints: [0, 3, 1, 2] } });
-}
-
-/** Transpose NCHW → NHWC; returns the new value's name. */
-export function toNhwc(graph: GraphBuilder, x: string, prefix: string): string {
-	return graph.node("Transpose", [x], `${prefix}_to_NHWC`, { perm: { ints: [0, 2, 3, 1] } });
 }

@@ -2,11 +2,12 @@
 import { getActivation, type ModuleLike, modelDtype, Sequential } from "@backprop/nn";
 import type { DType } from "@backprop/tensor";
 import { OnnxError } from "../errors";
-import { onnx } from "../proto";
+import { INT64, onnx } from "../proto";
 import "./built-in-rows";
 import { exportActivation } from "./activations";
 import { elemType, GraphBuilder } from "./graph-builder";
 import { type ExportValue, exportableLayerTypes, findLayerExporter, type ValueShape } from "./layer-table";
+import { toChannelsLast } from "./layout";
 
 /** The opset `toOnnx` writes by default. */
 export const DEFAULT_OPSET = 13;
@@ -66,13 +67,14 @@ function checkOptions(model: ModuleLike, options: ToOnnxOptions) {
 	return { opset, inputName, outputName, dtype, softmax };
 }
 
-function valueInfo(name: string, dtype: DType, shape: ValueShape) {
+// The batch (axis 0) is the named dimension N; any other unknown size (a sequence's length) is left unnamed.
+function valueInfo(name: string, type: number, shape: ValueShape) {
 	return {
 		name,
 		type: {
 			tensorType: {
-				elemType: elemType(dtype),
-				shape: { dim: shape.map((d) => (d === null ? { dimParam: "N" } : { dimValue: d })) },
+				elemType: type,
+				shape: { dim: shape.map((d, i) => (d !== null ? { dimValue: d } : i === 0 ? { dimParam: "N" } : {})) },
 			},
 		},
 	};
@@ -81,16 +83,18 @@ function valueInfo(name: string, dtype: DType, shape: ValueShape) {
 /**
  * The bytes of an ONNX model (opset 13 by default, see {@link ToOnnxOptions}) that
  * computes what `predict(model, x)` does — plus the softmax applied at prediction
- * when the model's metadata says so. Exports Sequential, Dense (Gemm, or MatMul +
- * Add for inputs that are not [batch, features]) and the built-in activations
- * linear, sigmoid, tanh, relu, leakyRelu, softplus, elu and softmax. Throws
- * OnnxError naming the layer for a layer or activation without an ONNX form, and
- * naming the option for a bad option.
+ * when the model's metadata says so. Each layer kind is a row of the export table
+ * (packages/onnx/README.md lists them). Input and output are in our layout (NHWC
+ * for images); a run of window layers is transposed to NCHW once where it starts
+ * and back once where a layer needs our layout. The input is float (`dtype`), or
+ * int64 indices when the model starts with an Embedding. Throws OnnxError naming
+ * the layer for a layer or activation without an ONNX form, and naming the option
+ * for a bad option.
  */
 export function toOnnx(model: ModuleLike, options: ToOnnxOptions = {}): Uint8Array {
 	const { opset, inputName, outputName, dtype, softmax } = checkOptions(model, options);
 	const graph = new GraphBuilder(dtype, [inputName, outputName]);
-	const exportLayer = (layer: ModuleLike, input: ExportValue, path: string, prefix: string): ExportValue => {
+	const exportLayer = (layer: ModuleLike, given: ExportValue, path: string, prefix: string): ExportValue => {
 		const row = findLayerExporter(layer);
 		const at = path === "" ? "the model" : path;
 		if (!row) {
@@ -99,13 +103,17 @@ export function toOnnx(model: ModuleLike, options: ToOnnxOptions = {}): Uint8Arr
 				`toOnnx: ${at}: a ${kind} has no ONNX form (exportable layers: ${exportableLayerTypes().join(", ")}; registerLayerExporter adds one)`,
 			);
 		}
-		return row.export(layer, input, { graph, where: `${at} (${row.type})`, path, prefix, exportLayer });
+		// A row that does not take both layouts gets ours: the end of a channels-first run.
+		const input = row.layouts === "any" ? given : toChannelsLast(graph, given, prefix);
+		return row.export(layer, input, { graph, where: `${at} (${row.type})`, path, prefix, opset, exportLayer });
 	};
 	const inputShape = options.inputShape ?? findLayerExporter(model)?.inputShape(model) ?? null;
 	if (inputShape === null) {
 		throw new OnnxError("toOnnx: cannot tell the model's input shape; pass options.inputShape");
 	}
-	let out = exportLayer(model, { name: inputName, shape: inputShape }, "", "");
+	const takesIndices = findLayerExporter(model)?.takesIndices?.(model) ?? false;
+	const input: ExportValue = { name: inputName, shape: inputShape, type: takesIndices ? "int64" : "float" };
+	let out = toChannelsLast(graph, exportLayer(model, input, "", ""), "output");
 	if (softmax) out = { ...out, name: exportActivation(getActivation("softmax"), graph, out.name, "output", "output") };
 	const last = out.name === inputName ? graph.node("Identity", [inputName], "output_Identity") : out.name;
 	graph.rename(last, outputName);
@@ -119,8 +127,8 @@ export function toOnnx(model: ModuleLike, options: ToOnnxOptions = {}): Uint8Arr
 			name: "backprop",
 			node: graph.nodes,
 			initializer: graph.initializers,
-			input: [valueInfo(inputName, dtype, inputShape)],
-			output: [valueInfo(outputName, dtype, out.shape)],
+			input: [valueInfo(inputName, takesIndices ? INT64 : elemType(dtype), inputShape)],
+			output: [valueInfo(outputName, out.type === "int64" ? INT64 : elemType(dtype), out.shape)],
 		},
 	});
 	return onnx.ModelProto.encode(proto).finish();
