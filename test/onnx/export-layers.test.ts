@@ -134,14 +134,20 @@ describe("BatchNorm (inference form) and LayerNorm", () => {
 		await expectSameAsPredict([ln, new Dense(6, 2, { rng: new Rng(29), dtype: "float32" })], x, [null, 3, 6]);
 	});
 
-	it("LayerNorm exports the same ops at opset 18 and runs there", async () => {
-		const ln = new LayerNorm(4, { dtype: "float32" });
-		ln.weight.value = randn([4], { seed: 30, dtype: "float32" });
-		const model = new Sequential([ln]);
-		const x = randn([5, 4], { seed: 31, dtype: "float32" });
-		const out = await runOnnx(toOnnx(model, { opset: 18 }), x, "float32");
-		expectClose(out.values, Array.from(predict(model, x).dataSync()), 1e-5);
-	});
+	for (const opset of [16, 17, 18, 21]) {
+		const op = opset >= 17 ? "LayerNormalization" : "the decomposition";
+		it(`LayerNorm at opset ${opset} exports ${op} and equals predict`, async () => {
+			const ln = new LayerNorm(4, { dtype: "float32", eps: 1e-2 });
+			ln.weight.value = randn([4], { seed: 30, dtype: "float32" });
+			ln.bias.value = randn([4], { seed: 34, dtype: "float32" });
+			const model = new Sequential([ln]);
+			const x = randn([5, 3, 4], { seed: 31, std: 2, dtype: "float32" });
+			const bytes = toOnnx(model, { opset, inputShape: [null, 3, 4] });
+			expect(opTypes(bytes).includes("LayerNormalization")).toBe(opset >= 17);
+			const out = await runOnnx(bytes, x, "float32");
+			expectClose(out.values, Array.from(predict(model, x).dataSync()), 1e-5);
+		});
+	}
 });
 
 describe("Conv2D (NHWC, transposed to NCHW where a run of window layers starts and back where it ends)", () => {
