@@ -7,6 +7,7 @@ import { dropoutExporter } from "./dropout";
 import { flattenExporter, reshapeExporter } from "./flatten";
 import { layerNormExporter } from "./layer-norm";
 import { addBuiltInExporter } from "./layer-table";
+import { lstmExporter } from "./lstm";
 import { avgPool2dExporter, globalAvgPool2dExporter, maxPool2dExporter } from "./pooling";
 import { sequentialExporter } from "./sequential";
 
@@ -22,3 +23,4 @@ addBuiltInExporter(conv2dExporter);
 addBuiltInExporter(maxPool2dExporter);
 addBuiltInExporter(avgPool2dExporter);
 addBuiltInExporter(globalAvgPool2dExporter);
+addBuiltInExporter(lstmExporter);

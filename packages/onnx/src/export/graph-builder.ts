@@ -89,6 +89,31 @@ export class GraphBuilder {
 		return output;
 	}
 
+	/**
+	 * Adds a node with several outputs, of which only those `wanted` are named (the
+	 * others are left out, as ONNX writes an unused optional output); returns the
+	 * outputs' names, "" for the unwanted ones.
+	 */
+	nodeWithOutputs(
+		opType: string,
+		inputs: readonly string[],
+		base: string,
+		wanted: readonly boolean[],
+		attributes: Record<string, AttributeValue> = {},
+	): string[] {
+		const outputs = wanted.map((w, i) => (w ? this.fresh(`${base}_out${i}`) : ""));
+		let count = outputs.length;
+		while (count > 0 && outputs[count - 1] === "") count--;
+		this.nodes.push({
+			name: this.fresh(base),
+			opType,
+			input: [...inputs],
+			output: outputs.slice(0, count),
+			attribute: Object.entries(attributes).map(([name, value]) => attribute(name, value)),
+		});
+		return outputs;
+	}
+
 	/** Renames the value `from` to `to` wherever a node reads or writes it. */
 	rename(from: string, to: string): void {
 		for (const n of this.nodes) {
