@@ -12,15 +12,29 @@ export interface RuntimeOutput {
 	type: string;
 }
 
+/** `x` as the runtime's tensor of `type`: int64 (indices) as BigInt64Array. */
+function feed(x: Tensor, type: DType | "int64"): ort.Tensor {
+	if (type === "int64") {
+		const indices = BigInt64Array.from(Array.from(x.dataSync(), (v) => BigInt(v)));
+		return new ort.Tensor("int64", indices, [...x.shape]);
+	}
+	return new ort.Tensor(type, x.astype(type).dataSync() as Float32Array | Float64Array, [...x.shape]);
+}
+
 /**
  * Loads `bytes` in an InferenceSession (which runs ONNX's shape inference and type
- * checks on the whole graph) and runs it on `x`, fed as `dtype` under `inputName`.
+ * checks on the whole graph) and runs it on `x`, fed as `type` under `inputName`
+ * (int64 for the indices of a model starting with an Embedding).
  */
-export async function runOnnx(bytes: Uint8Array, x: Tensor, dtype: DType, inputName = "input"): Promise<RuntimeOutput> {
+export async function runOnnx(
+	bytes: Uint8Array,
+	x: Tensor,
+	type: DType | "int64",
+	inputName = "input",
+): Promise<RuntimeOutput> {
 	const session = await ort.InferenceSession.create(bytes);
 	try {
-		const data = x.astype(dtype).dataSync() as Float32Array | Float64Array;
-		const feeds = { [inputName]: new ort.Tensor(dtype, data, [...x.shape]) };
+		const feeds = { [inputName]: feed(x, type) };
 		const results = await session.run(feeds);
 		const out = results[session.outputNames[0] as string] as ort.Tensor;
 		return { values: Array.from(out.data as Float32Array | Float64Array), dims: [...out.dims], type: out.type };
