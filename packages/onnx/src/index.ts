@@ -10,6 +10,7 @@ export {
 	type ExportValue,
 	type LayerExportContext,
 	type LayerExporter,
+	type Layout,
 	registerLayerExporter,
 	type ValueShape,
 } from "./export/layer-table";
