@@ -20,6 +20,7 @@ import {
 } from "@backprop/nn";
 import { toOnnx, type ValueShape } from "@backprop/onnx";
 import { Rng, randn, type Tensor } from "@backprop/tensor";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { countOps, opTypes } from "./graph-ops";
 import { runOnnx } from "./runtime";
@@ -251,6 +252,54 @@ describe("the layout: one Transpose into NCHW where a run of window layers start
 			"Flatten",
 			"Gemm",
 		]);
+	});
+
+	it("random runs of window layers, BatchNorm, activations and Dropout before Flatten → Dense: 2 Transposes, = predict", async () => {
+		// Every layer keeps the 6x6 size ('same', stride 1), so any order of them fits.
+		type Step =
+			| { kind: "conv"; out: number; activation: string }
+			| { kind: "maxPool" | "avgPool" | "batchNorm" | "dropout" }
+			| { kind: "activation"; name: string };
+		const activation = fc.constantFrom("relu", "tanh", "softmax", "linear", "elu");
+		const step: fc.Arbitrary<Step> = fc.oneof(
+			fc.record({ kind: fc.constant("conv" as const), out: fc.integer({ min: 1, max: 4 }), activation }),
+			fc.record({
+				kind: fc.constantFrom("maxPool" as const, "avgPool" as const, "batchNorm" as const, "dropout" as const),
+			}),
+			fc.record({ kind: fc.constant("activation" as const), name: activation }),
+		);
+		await fc.assert(
+			fc.asyncProperty(
+				fc.array(step, { minLength: 1, maxLength: 6 }),
+				fc.integer({ min: 0, max: 1000 }),
+				async (steps, seed) => {
+					const layers: ModuleLike[] = [new Conv2D(2, 3, 3, { padding: "same", seed, dtype: "float32" })];
+					let channels = 3;
+					steps.forEach((s, i) => {
+						if (s.kind === "conv") {
+							const o = {
+								padding: "same",
+								activation: s.activation,
+								init: "normal",
+								seed: seed + i,
+								dtype: "float32",
+							} as const;
+							layers.push(new Conv2D(channels, s.out, 2, o));
+							channels = s.out;
+						} else if (s.kind === "maxPool") layers.push(new MaxPool2D({ poolSize: 2, strides: 1, padding: "same" }));
+						else if (s.kind === "avgPool") layers.push(new AvgPool2D({ poolSize: 3, strides: 1, padding: "same" }));
+						else if (s.kind === "batchNorm") layers.push(trainedBatchNorm(channels));
+						else if (s.kind === "activation") layers.push(new Activation(s.name));
+						else layers.push(new Dropout(0.5));
+					});
+					layers.push(new Flatten(), new Dense(36 * channels, 2, { rng: new Rng(seed), dtype: "float32" }));
+					const x = randn([2, 6, 6, 2], { seed, dtype: "float32" });
+					await expectSameAsPredict(layers, x, [null, 6, 6, 2]);
+					expect(countOps(toOnnx(new Sequential(layers), { inputShape: [null, 6, 6, 2] }), "Transpose")).toBe(2);
+				},
+			),
+			{ numRuns: 15, seed: 5 },
+		);
 	});
 
 	it("a run ending in GlobalAvgPool2D needs only the Transpose in ([N, C] is the same in both layouts)", () => {
