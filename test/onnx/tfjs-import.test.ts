@@ -4,77 +4,25 @@
  * tfjs-node's `file://` handler does) load with loadTfjsModel and predict what
  * TensorFlow.js predicts.
  */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type Dense, predict } from "@backprop/nn";
 import { loadTfjsModel, TfjsModelError } from "@backprop/onnx/node";
 import { randn } from "@backprop/tensor";
-import * as tf from "@tensorflow/tfjs-core";
-import "@tensorflow/tfjs-backend-cpu";
 import * as tfl from "@tensorflow/tfjs-layers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { maxDifference, saveTfjs, seeded, tfjsPredict, tfjsScratch } from "./tfjs-models";
 
 let folder: string;
+let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
-	// PROD silences tfjs's "install tfjs-node" banner.
-	tf.env().set("PROD", true);
-	await tf.setBackend("cpu");
-	folder = await mkdtemp(join(tmpdir(), "backprop-tfjs-"));
+	({ folder, cleanup } = await tfjsScratch());
 });
-afterAll(async () => {
-	await rm(folder, { recursive: true, force: true });
-});
+afterAll(() => cleanup());
 
-/** An IO handler writing `dir/model.json` and the weights in shards of at most `shardBytes`. */
-function fileHandler(dir: string, shardBytes = 4 * 1024 * 1024): tf.io.IOHandler {
-	return {
-		async save(artifacts) {
-			const data = new Uint8Array(artifacts.weightData as ArrayBuffer);
-			const paths: string[] = [];
-			for (let at = 0, i = 1; at < data.length; at += shardBytes, i++) {
-				const count = Math.ceil(data.length / shardBytes);
-				const path = `group1-shard${i}of${count}.bin`;
-				await writeFile(join(dir, path), data.subarray(at, at + shardBytes));
-				paths.push(path);
-			}
-			const modelJson = {
-				modelTopology: artifacts.modelTopology,
-				format: artifacts.format,
-				generatedBy: artifacts.generatedBy,
-				convertedBy: artifacts.convertedBy,
-				weightsManifest: [{ paths, weights: artifacts.weightSpecs }],
-			};
-			await writeFile(join(dir, "model.json"), JSON.stringify(modelJson));
-			return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
-		},
-	};
-}
-
-async function saved(name: string, model: tfl.Sequential, shardBytes?: number): Promise<string> {
-	const dir = join(folder, name);
-	await rm(dir, { recursive: true, force: true });
-	await import("node:fs/promises").then((fs) => fs.mkdir(dir));
-	await model.save(fileHandler(dir, shardBytes));
-	return dir;
-}
-
-function tfjsPredict(model: tfl.Sequential, x: number[][]): number[] {
-	return tf.tidy(() => Array.from((model.predict(tf.tensor2d(x)) as tf.Tensor).dataSync()));
-}
-
-function maxDifference(a: ArrayLike<number>, b: readonly number[]): number {
-	expect(a.length).toBe(b.length);
-	return Math.max(...b.map((v, i) => Math.abs(a[i] - v)));
-}
-
-/** Seeded random kernels and biases (tfjs starts biases at zero, which would not test them). */
-function seeded(seed: number) {
-	return {
-		kernelInitializer: tfl.initializers.glorotNormal({ seed }),
-		biasInitializer: tfl.initializers.randomNormal({ seed: seed + 100, stddev: 0.5 }),
-	};
+function saved(name: string, model: tfl.Sequential, shardBytes?: number): Promise<string> {
+	return saveTfjs(folder, name, model, shardBytes);
 }
 
 describe("loadTfjsModel reads models saved by tfjs-layers", () => {
@@ -103,10 +51,9 @@ describe("loadTfjsModel reads models saved by tfjs-layers", () => {
 			[5, 3, "softmax"],
 		]);
 		const x = randn([10, 4], { seed: 3, std: 2, dtype: "float32" });
-		const rows = x.toArray() as number[][];
 		const out = predict(ours, x);
 		expect(out.dtype).toBe("float32");
-		expect(maxDifference(out.dataSync(), tfjsPredict(model, rows))).toBeLessThanOrEqual(1e-6);
+		expect(maxDifference(out.dataSync(), tfjsPredict(model, x))).toBeLessThanOrEqual(1e-6);
 	});
 
 	it("reads the same model from model.json's path and from artifacts in memory", async () => {
@@ -115,7 +62,7 @@ describe("loadTfjsModel reads models saved by tfjs-layers", () => {
 		});
 		const dir = await saved("tiny", model);
 		const x = randn([3, 2], { seed: 1, dtype: "float32" });
-		const expected = tfjsPredict(model, x.toArray() as number[][]);
+		const expected = tfjsPredict(model, x);
 		const fromPath = await loadTfjsModel(join(dir, "model.json"));
 		const text = await readFile(join(dir, "model.json"), "utf8");
 		const shard = await readFile(join(dir, "group1-shard1of1.bin"));
@@ -140,9 +87,9 @@ describe("loadTfjsModel refuses what it cannot read, naming it", () => {
 
 	it("an unsupported layer class, and an unsupported activation", async () => {
 		const { doc, weights } = await tinyArtifacts();
-		doc.modelTopology.config.layers[0].class_name = "Conv2D";
+		doc.modelTopology.config.layers[0].class_name = "SimpleRNN";
 		await expect(loadTfjsModel({ modelJson: doc, weights })).rejects.toThrow(
-			/loadTfjsModel: layer 0 'dense_Dense\d+' \(Conv2D\): layer class Conv2D is not supported \(supported: Dense, Activation, Dropout, InputLayer\)/,
+			/loadTfjsModel: layer 0 'dense_Dense\d+' \(SimpleRNN\): layer class SimpleRNN is not supported \(supported: InputLayer, Dense, Activation, LeakyReLU, ReLU, ELU, Softmax, Dropout, Flatten, Reshape, Conv2D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, BatchNormalization, LayerNormalization, Embedding, LSTM\)/,
 		);
 		doc.modelTopology.config.layers[0].class_name = "Dense";
 		doc.modelTopology.config.layers[0].config.activation = "selu";
@@ -163,7 +110,7 @@ describe("loadTfjsModel refuses what it cannot read, naming it", () => {
 	it("a shard path leaving the model's folder, and a missing folder", async () => {
 		const { doc } = await tinyArtifacts();
 		const dir = join(folder, "escape");
-		await import("node:fs/promises").then((fs) => fs.mkdir(dir, { recursive: true }));
+		await mkdir(dir, { recursive: true });
 		doc.weightsManifest[0].paths = ["../secret.bin"];
 		await writeFile(join(dir, "model.json"), JSON.stringify(doc));
 		await expect(loadTfjsModel(dir)).rejects.toThrow(TfjsModelError);
