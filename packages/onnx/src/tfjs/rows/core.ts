@@ -99,28 +99,21 @@ export const flatten: TfjsLayerReader = (layer, where, state) => {
 	pushModule(state, where, new Flatten(), [size]);
 };
 
-/** Reshape to `target_shape` (one size may be -1: what remains). */
+/** Reshape to `target_shape` (one size may be -1, or null as tfjs saves it: what remains). */
 export const reshape: TfjsLayerReader = (layer, where, state) => {
 	checkOptions(layer, where, ["target_shape"]);
-	const target = layer.config.target_shape;
-	if (
-		!Array.isArray(target) ||
-		target.length === 0 ||
-		!target.every((d) => d === -1 || (Number.isInteger(d) && d >= 1))
-	) {
-		fail(where, `target_shape must be a list of positive sizes (one may be -1), got ${JSON.stringify(target)}`);
+	const raw = layer.config.target_shape;
+	const target = Array.isArray(raw) ? raw.map((d) => (d === null ? -1 : d)) : null;
+	if (target === null || target.length === 0 || !target.every((d) => d === -1 || (Number.isInteger(d) && d >= 1))) {
+		fail(where, `target_shape must be a list of positive sizes (one may be -1), got ${JSON.stringify(raw)}`);
 	}
 	const known = state.shape.some((d) => d === null) ? null : (state.shape as number[]).reduce((a, b) => a * b, 1);
 	if (known === null) fail(where, `the input ${showDims(state.shape)} has a size the model leaves open`);
 	const rest = (target as number[]).filter((d) => d !== -1).reduce((a, b) => a * b, 1);
-	const unknowns = target.filter((d) => d === -1).length;
+	const open = target.filter((d) => d === -1).length;
 	const sizes: number[] = (target as number[]).map((d) => (d === -1 ? known / rest : d));
-	if (
-		unknowns > 1 ||
-		!sizes.every((d) => Number.isInteger(d) && d >= 1) ||
-		sizes.reduce((a, b) => a * b, 1) !== known
-	) {
-		fail(where, `target_shape ${JSON.stringify(target)} does not fit an input of shape ${showDims(state.shape)}`);
+	if (open > 1 || !sizes.every((d) => Number.isInteger(d) && d >= 1) || sizes.reduce((a, b) => a * b, 1) !== known) {
+		fail(where, `target_shape ${JSON.stringify(raw)} does not fit an input of shape ${showDims(state.shape)}`);
 	}
 	pushModule(state, where, new Reshape(sizes), sizes as Dim[]);
 };
