@@ -6,7 +6,7 @@
  * sum in different orders; the largest difference seen is 4e-7 on outputs up to 2.2).
  */
 import { join } from "node:path";
-import { type Module, predict, type Sequential } from "@backprop/nn";
+import { predict, type Sequential } from "@backprop/nn";
 import { loadTfjsModel } from "@backprop/onnx/node";
 import { randn, type Tensor, tensor } from "@backprop/tensor";
 import * as tfl from "@tensorflow/tfjs-layers";
@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
-const kinds = (model: Sequential) => model.layers.map((l: Module) => l.constructor.name);
+const kinds = (model: Sequential) => model.layers.map((l) => l.constructor.name);
 
 /** Batch normalization with non-trivial statistics: gamma in [0.5, 1.5], beta, mean ~N(0, 0.5²), variance in [0.3, 3]. */
 function movedStatistics(seed: number) {

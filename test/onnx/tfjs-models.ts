@@ -75,7 +75,7 @@ export interface TfjsModelDoc {
 
 /** tfjs's prediction for `x` (a backprop tensor of any shape), as plain numbers. */
 export function tfjsPredict(model: tfl.Sequential, x: Tensor): number[] {
-	return tf.tidy(() => Array.from((model.predict(tf.tensor(x.dataSync(), x.shape)) as tf.Tensor).dataSync()));
+	return tf.tidy(() => Array.from((model.predict(tf.tensor(x.dataSync(), [...x.shape])) as tf.Tensor).dataSync()));
 }
 
 /** The largest absolute difference of two equally long lists. */
