@@ -206,7 +206,8 @@ describe("loadTfjsModel reads shapes, normalizations and activations", () => {
 				tfl.layers.softmax({}),
 			],
 		});
-		const ours = await loadTfjsModel(await saveTfjs(folder, "activations", model));
+		const dir = await saveTfjs(folder, "activations", model);
+		const ours = await loadTfjsModel(dir);
 		const names = ours.layers.map((l) => (l as unknown as { activation: { name: string } }).activation.name);
 		expect(names).toEqual([
 			"leakyRelu",
@@ -222,10 +223,15 @@ describe("loadTfjsModel reads shapes, normalizations and activations", () => {
 			"softmax",
 		]);
 		expect(kinds(ours).filter((k) => k === "Dense")).toHaveLength(5);
-		await expectSamePredictions(model, ours, randn([8, 6], { seed: 9, std: 3, dtype: "float32" }));
+		const x = randn([8, 6], { seed: 9, std: 3, dtype: "float32" });
+		await expectSamePredictions(model, ours, x);
+		// Keras (Python) writes alpha as the float32 it keeps: 0.01 becomes 0.009999999776482582.
+		const { doc, weights } = await readSaved(dir);
+		doc.modelTopology.config.layers[1].config.alpha = Math.fround(0.01);
+		await expectSamePredictions(model, await loadTfjsModel({ modelJson: doc, weights }), x);
 	});
 
-	it("Embedding, an LSTM returning sequences (with dropout, off at inference), an LSTM without bias, Dense", async () => {
+	it("an int32 InputLayer, Embedding, an LSTM returning sequences (with dropout, off at inference), an LSTM without bias, Dense", async () => {
 		const recurrent = (seed: number) => ({
 			recurrentActivation: "sigmoid" as const,
 			kernelInitializer: tfl.initializers.glorotNormal({ seed }),
@@ -234,10 +240,10 @@ describe("loadTfjsModel reads shapes, normalizations and activations", () => {
 		});
 		const model = tfl.sequential({
 			layers: [
+				tfl.layers.inputLayer({ inputShape: [6], dtype: "int32" }),
 				tfl.layers.embedding({
 					inputDim: 10,
 					outputDim: 4,
-					inputLength: 6,
 					embeddingsInitializer: tfl.initializers.randomNormal({ seed: 51 }),
 				}),
 				tfl.layers.lstm({ units: 5, returnSequences: true, dropout: 0.3, ...recurrent(52) }),

@@ -23,18 +23,24 @@ const TRAINING_ONLY = /_(initializer|regularizer|constraint)$/;
 /**
  * Refuses an option that neither `known` nor the generic options (name, trainable,
  * dtype, input shape, initializers, regularizers, constraints) list: an option
- * this reader does not know could change the layer's output.
+ * this reader does not know could change the layer's output. Refuses a dtype
+ * outside `dtypes` too.
  */
-export function checkOptions(layer: LayerConfig, where: string, known: readonly string[]): void {
+export function checkOptions(
+	layer: LayerConfig,
+	where: string,
+	known: readonly string[],
+	dtypes: readonly string[] = ["float32"],
+): void {
 	for (const key of Object.keys(layer.config)) {
 		if (GENERIC.has(key) || TRAINING_ONLY.test(key) || known.includes(key)) continue;
 		fail(where, `option ${key} is not supported (this reader does not know what it does, so it refuses it)`);
 	}
-	checkDtype(layer, where, ["float32"]);
+	checkDtype(layer, where, dtypes);
 }
 
 /** Refuses a layer dtype other than `allowed` (a string, or Keras 3's DTypePolicy). */
-export function checkDtype(layer: LayerConfig, where: string, allowed: readonly string[]): void {
+function checkDtype(layer: LayerConfig, where: string, allowed: readonly string[]): void {
 	const raw = layer.config.dtype;
 	if (raw === undefined || raw === null) return;
 	const policy = raw as { config?: { name?: unknown } };
@@ -128,4 +134,9 @@ export function declaredInputShape(layer: LayerConfig, where: string): Dim[] | n
 /** `[a, b, null]` as `[a, b, ?]`, for messages. */
 export function showDims(shape: readonly Dim[]): string {
 	return `[${shape.map((d) => d ?? "?").join(", ")}]`;
+}
+
+/** Whether `v` is `wanted` as Keras saves it: a float32 (0.01 may be written 0.009999999776482582). */
+export function sameFloat32(v: unknown, wanted: number): boolean {
+	return typeof v === "number" && Math.fround(v) === Math.fround(wanted);
 }

@@ -3,7 +3,7 @@ import { Flatten, Reshape } from "@backprop/nn";
 import { DenseSpec } from "../../import/layer-specs";
 import { activationOf } from "../activations";
 import { fail } from "../artifacts";
-import { boolOption, checkDtype, checkOptions, type Dim, layerName, requireOption, showDims } from "../config";
+import { boolOption, checkOptions, type Dim, layerName, requireOption, sameFloat32, showDims } from "../config";
 import { addActivation, checkShape, pushModule, type TfjsLayerReader } from "../state";
 
 /** Dense over the last axis: kernel [inputs, units], optional bias [units], its activation. */
@@ -40,7 +40,7 @@ export const leakyRelu: TfjsLayerReader = (layer, where, state) => {
 	checkOptions(layer, where, ["alpha", "negative_slope"]);
 	for (const key of ["alpha", "negative_slope"]) {
 		const v = layer.config[key];
-		if (v !== undefined && v !== 0.01) {
+		if (v !== undefined && !sameFloat32(v, 0.01)) {
 			fail(where, `${key} ${JSON.stringify(v)} is not supported (@backprop/nn's leakyRelu has the slope 0.01)`);
 		}
 	}
@@ -62,7 +62,9 @@ export const relu: TfjsLayerReader = (layer, where, state) => {
 /** ELU with alpha 1 (@backprop/nn's). */
 export const elu: TfjsLayerReader = (layer, where, state) => {
 	checkOptions(layer, where, ["alpha"]);
-	requireOption(layer, where, "alpha", 1, "@backprop/nn's elu has alpha 1");
+	const alpha = layer.config.alpha ?? 1;
+	if (!sameFloat32(alpha, 1))
+		fail(where, `alpha ${JSON.stringify(alpha)} is not supported (@backprop/nn's elu has alpha 1)`);
 	addActivation(state, where, "elu");
 };
 
@@ -84,8 +86,8 @@ export const dropout: TfjsLayerReader = (layer, where) => {
 
 /** An InputLayer only declares the input (read before the table runs). */
 export const inputLayer: TfjsLayerReader = (layer, where) => {
-	checkOptions(layer, where, ["sparse", "ragged", "input_tensor", "optional"]);
-	checkDtype(layer, where, ["float32", "int32"]);
+	// int32: the indices an Embedding reads.
+	checkOptions(layer, where, ["sparse", "ragged", "input_tensor", "optional"], ["float32", "int32"]);
 	requireOption(layer, where, "sparse", false, "sparse inputs are not supported");
 	requireOption(layer, where, "ragged", false, "ragged inputs are not supported");
 };
