@@ -271,4 +271,24 @@ describe("loadTfjsModel reads shapes, normalizations and activations", () => {
 		const ours = await loadTfjsModel(join(dir, "model.json"));
 		await expectSamePredictions(model, ours, randn([3, 4, 4, 1], { seed: 10, dtype: "float32" }));
 	});
+
+	it("Keras 3's spellings: batch_shape, a DTypePolicy dtype, LeakyReLU's negative_slope", async () => {
+		const model = tfl.sequential({
+			layers: [
+				tfl.layers.dense({ inputShape: [3], units: 4, ...seeded(71) }),
+				tfl.layers.leakyReLU({ alpha: 0.01 }),
+				tfl.layers.dense({ units: 2, ...seeded(72) }),
+			],
+		});
+		const { doc, weights } = await readSaved(await saveTfjs(folder, "keras3", model));
+		const [first, leaky] = doc.modelTopology.config.layers;
+		first.config.batch_shape = first.config.batch_input_shape;
+		delete first.config.batch_input_shape;
+		first.config.dtype = { module: "keras", class_name: "DTypePolicy", config: { name: "float32" } };
+		leaky.config.negative_slope = leaky.config.alpha;
+		delete leaky.config.alpha;
+		const ours = await loadTfjsModel({ modelJson: doc, weights });
+		expect(ours.metadata.batchInputShape).toEqual([null, 3]);
+		await expectSamePredictions(model, ours, randn([4, 3], { seed: 11, std: 2, dtype: "float32" }));
+	});
 });

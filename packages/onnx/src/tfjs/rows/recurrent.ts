@@ -7,7 +7,13 @@ import { checkShape, construct, expectRank, pushModule, type TfjsLayerReader } f
 
 /** Embedding: embeddings [input_dim, output_dim]; indices [batch, ...] become [batch, ..., output_dim]. */
 export const embedding: TfjsLayerReader = (layer, where, state) => {
-	checkOptions(layer, where, ["input_dim", "output_dim", "mask_zero", "input_length", "sparse"], ["float32", "int32"]);
+	checkOptions(
+		layer,
+		where,
+		["input_dim", "output_dim", "mask_zero", "input_length", "sparse", "lora_rank"],
+		["float32", "int32"],
+	);
+	requireOption(layer, where, "lora_rank", null, "LoRA is not supported");
 	// The mask would change what the layers after compute; @backprop/nn has no masks.
 	requireOption(layer, where, "mask_zero", false, "masks are not supported");
 	requireOption(layer, where, "sparse", false, "sparse gradients are a training option this reader does not take");
