@@ -80,6 +80,7 @@ export { Embedding, type EmbeddingOptions } from "./layers/embedding";
 export { Flatten, Reshape } from "./layers/flatten";
 export { LayerNorm, type LayerNormOptions } from "./layers/layer-norm";
 export { LSTM, type LSTMOptions } from "./layers/lstm";
+export { Permute } from "./layers/permute";
 export { AvgPool2D, GlobalAvgPool2D, MaxPool2D, type Pool2DLayerOptions } from "./layers/pooling";
 export { Sequential, type SequentialOptions, sequential } from "./layers/sequential";
 export {

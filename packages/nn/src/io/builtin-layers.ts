@@ -16,6 +16,7 @@ import { Embedding } from "../layers/embedding";
 import { Flatten, Reshape } from "../layers/flatten";
 import { LayerNorm } from "../layers/layer-norm";
 import { LSTM } from "../layers/lstm";
+import { Permute } from "../layers/permute";
 import { AvgPool2D, GlobalAvgPool2D, MaxPool2D } from "../layers/pooling";
 import { UnknownNameError } from "../registry";
 import { ConfigReader, fail } from "./document-checks";
@@ -107,6 +108,14 @@ registerBuiltInLayer(
 	Reshape,
 	(c, context) => new Reshape(reader(c, context).sizes("targetShape", null, MAX_UNITS)),
 );
+registerBuiltInLayer("permute", Permute, (c, context) => {
+	const r = reader(c, context);
+	const dims = r.sizes("dims", null, 8);
+	if (new Set(dims).size !== dims.length || dims.some((d) => d > dims.length)) {
+		fail(`${r.path}.dims`, `expected a permutation of 1..${dims.length}, got ${JSON.stringify(dims)}`);
+	}
+	return new Permute(dims);
+});
 registerBuiltInLayer("activation", Activation, (c, context) => new Activation(activation(reader(c, context))));
 
 registerBuiltInLayer("dropout", Dropout, (config, context) => {
