@@ -9,6 +9,7 @@ import { flattenExporter, reshapeExporter } from "./flatten";
 import { layerNormExporter } from "./layer-norm";
 import { addBuiltInExporter } from "./layer-table";
 import { lstmExporter } from "./lstm";
+import { permuteExporter } from "./permute";
 import { avgPool2dExporter, globalAvgPool2dExporter, maxPool2dExporter } from "./pooling";
 import { sequentialExporter } from "./sequential";
 
@@ -26,3 +27,4 @@ addBuiltInExporter(avgPool2dExporter);
 addBuiltInExporter(globalAvgPool2dExporter);
 addBuiltInExporter(lstmExporter);
 addBuiltInExporter(embeddingExporter);
+addBuiltInExporter(permuteExporter);
