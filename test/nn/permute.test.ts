@@ -4,7 +4,7 @@
  */
 import { variable } from "@backprop/autograd";
 import { Dense, modelFromJSON, modelToJSON, Permute, predict, Sequential } from "@backprop/nn";
-import { ShapeError, tensor } from "@backprop/tensor";
+import { Rng, ShapeError, tensor } from "@backprop/tensor";
 import { describe, expect, it } from "vitest";
 import { thrown } from "./helpers";
 
@@ -51,7 +51,7 @@ describe("Permute", () => {
 	});
 
 	it("shows in the summary, saves and loads with identical predictions", () => {
-		const model = new Sequential([new Permute([2, 1]), new Dense(3, 1, { seed: 3 })]);
+		const model = new Sequential([new Permute([2, 1]), new Dense(3, 1, { rng: new Rng(3) })]);
 		const summary = model.summary([3, 2]);
 		expect(summary).toMatch(/permute_1 \(Permute\)\s+\(None, 2, 3\)\s+0\ndense_1 \(Dense\)\s+\(None, 2, 1\)\s+4/);
 		const doc = JSON.parse(JSON.stringify(modelToJSON(model)));
