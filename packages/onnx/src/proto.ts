@@ -15,6 +15,8 @@ export const FLOAT = 1;
 export const DOUBLE = 11;
 /** TensorProto.DataType code of int64. */
 export const INT64 = 7;
+/** TensorProto.DataType code of int32. */
+export const INT32 = 6;
 
 const DATA_TYPE_NAMES: Record<number, string> = {
 	0: "UNDEFINED",

@@ -3,7 +3,7 @@
  * in node by node (a MatMul, then its Add, then its activation), and the import
  * builds the modules only once the whole graph has been read.
  */
-import { Dense, type Module } from "@backprop/nn";
+import { Dense, LSTM, type Module } from "@backprop/nn";
 import type { DType, Tensor } from "@backprop/tensor";
 
 /** A layer read from the graph, not built yet. */
@@ -53,5 +53,54 @@ export class DenseSpec implements LayerSpec {
 			useBias: this.bias !== null,
 			...(this.bias ? { bias: this.bias } : {}),
 		});
+	}
+}
+
+/** Any other layer: how to build it, and whether it takes an activation of its own (Conv2D does). */
+export class ModuleSpec implements LayerSpec {
+	/** Its activation, "linear" until an activation node follows (for layers that take one). */
+	activation = "linear";
+
+	/** A layer read at `where`, built by `make(dtype, activation)`. */
+	constructor(
+		readonly where: string,
+		private readonly make: (dtype: DType, activation: string) => Module,
+		private readonly takesActivation = false,
+	) {}
+
+	/** Sets the activation when the layer takes one and has none yet. */
+	setActivation(activation: string): boolean {
+		if (!this.takesActivation || this.activation !== "linear") return false;
+		this.activation = activation;
+		return true;
+	}
+
+	/** The layer. */
+	build(dtype: DType): Module {
+		return this.make(dtype, this.activation);
+	}
+}
+
+/** An LSTM read from an ONNX LSTM node; `returnSequences` turns off when only the last step is read. */
+export class LSTMSpec implements LayerSpec {
+	/** Whether every step's hidden state is the layer's output. */
+	returnSequences = true;
+
+	/** Weights in @backprop/nn's layout: weightIh [inputs, 4·units], weightHh [units, 4·units], bias [4·units]. */
+	constructor(
+		readonly where: string,
+		readonly weightIh: Tensor,
+		readonly weightHh: Tensor,
+		readonly bias: Tensor,
+	) {}
+
+	/** The LSTM layer with these weights. */
+	build(dtype: DType): Module {
+		const [inputs, gates] = this.weightIh.shape as [number, number];
+		const layer = new LSTM(inputs, gates / 4, { returnSequences: this.returnSequences, dtype });
+		layer.weightIh.value = this.weightIh.astype(dtype);
+		layer.weightHh.value = this.weightHh.astype(dtype);
+		layer.bias.value = this.bias.astype(dtype);
+		return layer;
 	}
 }

@@ -4,11 +4,18 @@
  */
 import type { DType, Tensor } from "@backprop/tensor";
 import type { LayerSpec } from "./layer-specs";
+import type { LayoutState } from "./layout";
 import type { NodeView } from "./node-view";
+import type { IntConstant } from "./tensors";
 
-/** What a row sees of the import in progress. */
-export interface ImportState {
-	/** The element type of the graph (its input's). */
+/**
+ * What a row sees of the import in progress. `shape` is the ONNX value's shape;
+ * the layer chain's value is related to it by `perm` and `chainShape` (see
+ * layout.ts: rows call holdExact / holdTransposed / holdAxisLast before adding a
+ * layer, then set the three fields for their output).
+ */
+export interface ImportState extends LayoutState {
+	/** The element type of the weights (the input's, unless the input holds indices). */
 	readonly dtype: DType;
 	/** The default-domain opset of the file. */
 	readonly opset: number;
@@ -16,14 +23,24 @@ export interface ImportState {
 	readonly layers: LayerSpec[];
 	/** Name of the value the next layer reads (the previous node's output). */
 	readonly current: string;
-	/** Shape of the value the next layer reads, batch first (null for a dynamic batch). */
-	shape: (number | null)[];
+	/** True while the chain's value is still the graph's input of integer indices. */
+	readonly inputIsIndices: boolean;
 	/** True when `name` is a constant (an initializer or a Constant node's output). */
 	isConstant(name: string): boolean;
 	/** The constant `name`; throws OnnxError naming `node` when it is not one. */
 	constant(name: string, node: NodeView): Tensor;
-	/** Records `value` as a constant named `name` (for Constant nodes). */
+	/** The integer constant `name` (INT64/INT32); throws OnnxError naming `node` when it is not one. */
+	ints(name: string, node: NodeView): IntConstant;
+	/** True when `name` is zeros of a shape computed from the graph's shapes (an LSTM's initial state). */
+	isZeros(name: string): boolean;
+	/** Records `value` as a constant named `name` (for Constant nodes and folded constants). */
 	defineConstant(name: string, value: Tensor): void;
+	/** Records an integer constant named `name`. */
+	defineInts(name: string, value: IntConstant): void;
+	/** True when some node, or the graph's output, reads `name`. */
+	isRead(name: string): boolean;
+	/** Makes the chain continue from `name` (another output of the node being read). */
+	continueWith(name: string): void;
 }
 
 /** One row of the import table. */
@@ -37,10 +54,17 @@ export interface OpImporter {
 	readonly makesConstant?: boolean;
 	/**
 	 * Reads `node` (whose data input is the chain's current value): adds or extends
-	 * a layer in `state` and updates `state.shape`. Throws OnnxError (through
-	 * `node.fail`) for attributes or constants it cannot take.
+	 * a layer in `state` and updates `state.shape` (and the layout). The chain
+	 * continues from the node's first output unless the row calls
+	 * `state.continueWith`. Throws OnnxError (through `node.fail`) for attributes
+	 * or constants it cannot take.
 	 */
 	read(node: NodeView, state: ImportState): void;
+	/**
+	 * Computes the node's output as a constant when every input is a constant (a
+	 * Transpose of a filter); absent for ops that never do.
+	 */
+	fold?(node: NodeView, state: ImportState): void;
 }
 
 const rows = new Map<string, OpImporter>();

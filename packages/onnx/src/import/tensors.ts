@@ -1,7 +1,7 @@
 /** Constants of an ONNX graph (TensorProto) checked and read as tensors. */
 import { type DType, type Tensor, tensor } from "@backprop/tensor";
 import { OnnxError } from "../errors";
-import { DOUBLE, dataTypeName, FLOAT, int64, type OnnxTypes } from "../proto";
+import { DOUBLE, dataTypeName, FLOAT, INT32, INT64, int64, type OnnxTypes } from "../proto";
 import { MAX_DIMENSION, MAX_RANK } from "./limits";
 
 /** The dtype of an ONNX element type code this package reads, or null for any other. */
@@ -68,4 +68,51 @@ export function readConstant(t: OnnxTypes.ITensorProto, shape: readonly number[]
 	}
 	const list = (dtype === "float32" ? t.floatData : t.doubleData) ?? [];
 	return tensor(list.length === 0 ? [] : list, { dtype, shape: [...shape] });
+}
+
+/** An integer constant (a shape, axes, pads, indices): its shape and values. */
+export interface IntConstant {
+	readonly shape: number[];
+	readonly values: number[];
+}
+
+/** True for the integer element types read as {@link IntConstant}s (INT64, INT32). */
+export function isIntType(code: number): boolean {
+	return code === INT64 || code === INT32;
+}
+
+/** Most values of one integer constant read (shapes and axes lists are short; an index table is not a weight). */
+export const MAX_INT_VALUES = 4096;
+
+/**
+ * Reads an INT64 or INT32 constant: stored in the file, at most
+ * MAX_INT_VALUES values, as many as its shape says, each a safe integer.
+ * Throws OnnxError naming `where` otherwise.
+ */
+export function readInts(t: OnnxTypes.ITensorProto, where: string): IntConstant {
+	const fail = (message: string): never => {
+		throw new OnnxError(`fromOnnx: ${where}: ${message}`);
+	};
+	if ((t.externalData?.length ?? 0) > 0 || t.dataLocation === 1) fail("refers to external data, which is never read");
+	const code = t.dataType ?? 0;
+	if (!isIntType(code)) fail(`data type ${dataTypeName(code)} is not an integer type (INT64 or INT32)`);
+	const shape = tensorShape(t, where);
+	const size = shape.reduce((a, b) => a * b, 1);
+	if (size > MAX_INT_VALUES) fail(`holds ${size} integers, more than ${MAX_INT_VALUES}`);
+	const bytes = code === INT64 ? 8 : 4;
+	const raw = t.rawData;
+	let values: number[];
+	if (raw && raw.length > 0) {
+		if (raw.length !== size * bytes) fail(`shape [${shape.join(",")}] needs ${size * bytes} bytes, got ${raw.length}`);
+		const view = new DataView(raw.buffer, raw.byteOffset, raw.length);
+		values = Array.from({ length: size }, (_, i) =>
+			bytes === 8 ? Number(view.getBigInt64(8 * i, true)) : view.getInt32(4 * i, true),
+		);
+	} else {
+		values = (code === INT64 ? (t.int64Data ?? []) : (t.int32Data ?? [])).map((v) => int64(v));
+		if (values.length !== size)
+			fail(`shape [${shape.join(",")}] needs ${size} values but the file holds ${values.length}`);
+	}
+	if (!values.every(Number.isSafeInteger)) fail("holds an integer beyond 2^53");
+	return { shape, values };
 }

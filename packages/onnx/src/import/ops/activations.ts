@@ -1,12 +1,18 @@
-/** Import rows of the activation ops: each becomes the activation of the layer just before it. */
+/**
+ * Import rows of the activation ops: each becomes the activation of the layer just
+ * before it (Dense, Conv2D) when that layer has none yet, else an Activation layer.
+ */
+import { Activation } from "@backprop/nn";
+import { ModuleSpec } from "../layer-specs";
+import { axisOf, holdAxisLast } from "../layout";
 import type { NodeView } from "../node-view";
 import type { ImportState, OpImporter } from "../op-table";
 
+// Elementwise: the layout does not matter, so it is left as it is.
 function setActivation(node: NodeView, state: ImportState, activation: string): void {
 	const last = state.layers[state.layers.length - 1];
-	if (!last?.setActivation?.(activation)) {
-		node.fail(`${node.opType} must directly follow a Gemm or MatMul layer that has no activation yet`);
-	}
+	if (last?.setActivation?.(activation)) return;
+	state.layers.push(new ModuleSpec(node.where, () => new Activation(activation)));
 }
 
 // An activation op without attributes.
@@ -60,10 +66,18 @@ export const activationImporters: OpImporter[] = [
 			const rank = state.shape.length;
 			// Before opset 13 the default axis was 1 (and the input was viewed as 2-D from it).
 			const axis = node.int("axis", state.opset >= 13 ? -1 : 1);
-			if ((axis < 0 ? axis + rank : axis) !== rank - 1) {
+			if (
+				axisOf(axis, rank, node) !== rank - 1 &&
+				(state.opset >= 13 || axisOf(axis, rank, node) !== 1 || rank !== 2)
+			) {
 				node.fail(`softmax over axis ${axis} of a rank-${rank} value is not supported (only the last axis)`);
 			}
-			setActivation(node, state, "softmax");
+			const before = state.layers.length;
+			holdAxisLast(state, rank - 1, node);
+			// A Permute just added must not take the activation: softmax goes after it.
+			if (state.layers.length !== before)
+				state.layers.push(new ModuleSpec(node.where, () => new Activation("softmax")));
+			else setActivation(node, state, "softmax");
 		},
 	},
 ];
