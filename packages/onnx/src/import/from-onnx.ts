@@ -173,6 +173,7 @@ export function fromOnnx(bytes: Uint8Array | ArrayBuffer, options: FromOnnxOptio
 		dtype,
 		opset,
 		layers,
+		batchSize: input.batchSize,
 		get current() {
 			return current;
 		},
@@ -230,6 +231,11 @@ export function fromOnnx(bytes: Uint8Array | ArrayBuffer, options: FromOnnxOptio
 					`reads ${data.map((d) => `'${d}'`).join(", ") || "only constants"}; only a chain of layers is supported (each node reads the previous node's output '${current}')`,
 				);
 			}
+		}
+		if (state.inputIsIndices && !row.makesConstant && node.opType !== "Gather") {
+			node.fail(
+				`reads the graph's integer input '${input.name}'; only a Gather of a constant table (an Embedding) can`,
+			);
 		}
 		next = null;
 		row.read(node, state);

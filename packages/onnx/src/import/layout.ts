@@ -76,6 +76,15 @@ function addPermute(state: LayoutState, perm: readonly number[], node: NodeView)
 	state.chainShape = transposeShape(state.chainShape, perm);
 }
 
+/**
+ * False when transposing by `perm` keeps the values in the same row-major order
+ * (it only moves axes of size 1), so a reshape after it needs no Permute.
+ */
+function movesValues(perm: readonly number[], shape: Shape): boolean {
+	const moved = perm.filter((p) => shape[p] !== 1);
+	return moved.some((p, i) => i > 0 && p < (moved[i - 1] as number));
+}
+
 /** Makes the chain hold exactly the ONNX value (Permute, then Flatten or Reshape layers as needed). */
 export function holdExact(state: LayoutState, node: NodeView): void {
 	holdTransposed(state, identity(state.shape.length), node);
@@ -88,7 +97,7 @@ export function holdExact(state: LayoutState, node: NodeView): void {
  */
 export function holdTransposed(state: LayoutState, q: readonly number[], node: NodeView): void {
 	if (!onlyTransposed(state)) {
-		if (!isIdentity(state.perm)) addPermute(state, state.perm, node);
+		if (movesValues(state.perm, state.chainShape)) addPermute(state, state.perm, node);
 		const [batch, ...rest] = state.shape;
 		if (batch !== null || rest.some((d) => d === null)) {
 			node.fail(`needs its input ${shapeText(state.shape)} as a layer's value, with the batch axis first`);

@@ -5,6 +5,9 @@ import { int64, type OnnxTypes } from "../proto";
 // AttributeProto.AttributeType codes.
 const FLOAT = 1;
 const INT = 2;
+const STRING = 3;
+const INTS = 7;
+const STRINGS = 8;
 
 /** A node with checked reads of its attributes; every error names the node. */
 export class NodeView {
@@ -48,6 +51,24 @@ export class NodeView {
 	int(name: string, fallback: number): number {
 		const a = this.find(name, INT, "an integer");
 		return a ? int64(a.i) : fallback;
+	}
+
+	/** An INTS attribute, or `fallback` when absent. */
+	ints(name: string, fallback: readonly number[]): number[] {
+		const a = this.find(name, INTS, "a list of integers");
+		return a ? (a.ints ?? []).map((v) => int64(v)) : [...fallback];
+	}
+
+	/** A STRING attribute (as text), or `fallback` when absent. */
+	string(name: string, fallback: string): string {
+		const a = this.find(name, STRING, "a string");
+		return a ? new TextDecoder().decode(a.s ?? new Uint8Array()) : fallback;
+	}
+
+	/** A STRINGS attribute (as texts), or null when absent. */
+	strings(name: string): string[] | null {
+		const a = this.find(name, STRINGS, "a list of strings");
+		return a ? (a.strings ?? []).map((b) => new TextDecoder().decode(b)) : null;
 	}
 
 	/** Throws unless every attribute of the node is one of `known`. */

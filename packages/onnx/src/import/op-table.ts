@@ -23,6 +23,8 @@ export interface ImportState extends LayoutState {
 	readonly layers: LayerSpec[];
 	/** Name of the value the next layer reads (the previous node's output). */
 	readonly current: string;
+	/** The graph input's declared batch size (its first dimension), or null when symbolic. */
+	readonly batchSize: number | null;
 	/** True while the chain's value is still the graph's input of integer indices. */
 	readonly inputIsIndices: boolean;
 	/** True when `name` is a constant (an initializer or a Constant node's output). */

@@ -1,7 +1,7 @@
 /** Import rows of nodes that change nothing at inference: Identity, Dropout, and Constant (a value, not a layer). */
 
 import type { OpImporter } from "../op-table";
-import { checkConstant, readConstant } from "../tensors";
+import { checkConstant, isIntType, readConstant, readInts } from "../tensors";
 
 /** Identity: nothing to build. */
 export const identityImporter: OpImporter = {
@@ -21,7 +21,7 @@ export const dropoutImporter: OpImporter = {
 	},
 };
 
-/** Constant with a `value` tensor: a constant the following nodes may read. */
+/** Constant with a `value` tensor (float, or INT64/INT32 for shapes and indices): a constant the following nodes may read. */
 export const constantImporter: OpImporter = {
 	opType: "Constant",
 	makesConstant: true,
@@ -29,8 +29,13 @@ export const constantImporter: OpImporter = {
 		node.onlyAttributes("value");
 		const value = (node.node.attribute ?? []).find((a) => a.name === "value")?.t;
 		if (!value) return node.fail("only a Constant with a tensor `value` is supported");
-		const { shape, dtype } = checkConstant(value, `${node.where}'s value`);
 		if (node.outputs.length !== 1) node.fail(`expected one output, got ${node.outputs.length}`);
+		const where = `${node.where}'s value`;
+		if (isIntType(value.dataType ?? 0)) {
+			state.defineInts(node.outputs[0] as string, readInts(value, where));
+			return;
+		}
+		const { shape, dtype } = checkConstant(value, where);
 		state.defineConstant(node.outputs[0] as string, readConstant(value, shape, dtype));
 	},
 };
