@@ -41,7 +41,7 @@ describe("toOnnx refuses what has no ONNX form", () => {
 		}
 		const model = new Sequential([new Dense(2, 2), new Doubler()]);
 		expect(() => toOnnx(model)).toThrow(
-			"toOnnx: layer 1: a Doubler has no ONNX form (exportable layers: Sequential, Dense, Dropout, Activation, Flatten, Reshape, BatchNorm, LayerNorm, Conv2D, MaxPool2D, AvgPool2D, GlobalAvgPool2D, LSTM, Embedding; registerLayerExporter adds one)",
+			"toOnnx: layer 1: a Doubler has no ONNX form (exportable layers: Sequential, Dense, Dropout, Activation, Flatten, Reshape, BatchNorm, LayerNorm, Conv2D, MaxPool2D, AvgPool2D, GlobalAvgPool2D, LSTM, Embedding, Permute; registerLayerExporter adds one)",
 		);
 	});
 

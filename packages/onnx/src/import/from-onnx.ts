@@ -5,6 +5,7 @@ import { OnnxError } from "../errors";
 import { dataTypeName, int64, type OnnxTypes, onnx } from "../proto";
 import "./built-in-rows";
 import { describeNode, topologicalOrder } from "./graph-order";
+import { findLayerNorms, type LayerNormPattern, type PatternConstants } from "./layer-norm-pattern";
 import type { LayerSpec } from "./layer-specs";
 import { holdExact, identity } from "./layout";
 import {
@@ -18,6 +19,7 @@ import {
 } from "./limits";
 import { NodeView } from "./node-view";
 import { findOpImporter, type ImportState, importableOps } from "./op-table";
+import { readLayerNormPattern } from "./ops/normalization";
 import { ShapeBranch } from "./shape-branch";
 import { checkConstant, dtypeOf, type IntConstant, isIntType, readConstant, readInts } from "./tensors";
 
@@ -89,6 +91,35 @@ function graphInput(graph: OnnxTypes.IGraphProto, constants: ReadonlySet<string>
 	return { name: input.name ?? "", dtype, shape, batchSize: batchSize as number | null };
 }
 
+// The constants the LayerNorm matcher may read: initializers and Constant nodes' values (read, never run).
+function patternConstants(
+	nodes: readonly OnnxTypes.INodeProto[],
+	initializer: (name: string) => Tensor | null,
+	ints: ReadonlyMap<string, IntConstant>,
+	maxParameters: number,
+): PatternConstants {
+	const constantNodes = new Map<string, OnnxTypes.ITensorProto>();
+	for (const n of nodes) {
+		const value = (n.attribute ?? []).find((a) => a.name === "value")?.t;
+		if (n.opType === "Constant" && value && (n.output ?? []).length === 1)
+			constantNodes.set(n.output?.[0] ?? "", value);
+	}
+	return {
+		float(name) {
+			const fromFile = initializer(name);
+			if (fromFile) return fromFile;
+			const t = constantNodes.get(name);
+			if (!t || isIntType(t.dataType ?? 0)) return null;
+			const { shape, size, dtype } = checkConstant(t, `the Constant '${name}'`);
+			return size > maxParameters ? null : readConstant(t, shape, dtype);
+		},
+		ints(name) {
+			const t = constantNodes.get(name);
+			return ints.get(name) ?? (t && isIntType(t.dataType ?? 0) ? readInts(t, `the Constant '${name}'`) : null);
+		},
+	};
+}
+
 // Stands for the graph's output in messages about it.
 const OUTPUT_NODE = (name: string) => new NodeView({ opType: "output", input: [name] }, `the graph's output '${name}'`);
 
@@ -153,6 +184,9 @@ export function fromOnnx(bytes: Uint8Array | ArrayBuffer, options: FromOnnxOptio
 	if (nodes.length > MAX_NODES) fail(`the graph has ${nodes.length} nodes, more than ${MAX_NODES}`);
 	const order = topologicalOrder(nodes, new Set([input.name, ...initializers.keys(), ...intConstants.keys()]));
 	const readNames = new Set([outputName, ...nodes.flatMap((n) => n.input ?? [])]);
+	const readers = new Map<string, number>();
+	for (const name of [outputName, ...nodes.flatMap((n) => n.input ?? [])])
+		readers.set(name, (readers.get(name) ?? 0) + 1);
 
 	const read = new Map<string, Tensor>();
 	const branch = new ShapeBranch();
@@ -205,8 +239,26 @@ export function fromOnnx(bytes: Uint8Array | ArrayBuffer, options: FromOnnxOptio
 			next = name;
 		},
 	};
+	const patterns = new Map<OnnxTypes.INodeProto, LayerNormPattern>();
+	for (const p of findLayerNorms(nodes, readers, patternConstants(nodes, floatConstant, intConstants, maxParameters))) {
+		for (const n of p.nodes) patterns.set(n, p);
+	}
+	const patternsRead = new Set<LayerNormPattern>();
 	for (const proto of order) {
 		const node: NodeView = new NodeView(proto, describeNode(proto, nodes.indexOf(proto)));
+		const pattern = patterns.get(proto);
+		if (pattern) {
+			if (patternsRead.has(pattern)) continue;
+			patternsRead.add(pattern);
+			if (pattern.input !== current || state.inputIsIndices) {
+				node.fail(
+					`reads '${pattern.input}'; only a chain of layers is supported (each node reads the previous node's output '${current}')`,
+				);
+			}
+			readLayerNormPattern(node, state, pattern);
+			current = pattern.output;
+			continue;
+		}
 		const defaultDomain = (proto.domain ?? "") === "" || proto.domain === "ai.onnx";
 		if (defaultDomain && branch.absorb(node, isConstant, floatConstant)) continue;
 		const row = defaultDomain ? findOpImporter(node.opType) : undefined;

@@ -1,6 +1,7 @@
 /** Import rows of BatchNormalization (inference) and LayerNormalization (last axis). */
 import { BatchNorm, LayerNorm } from "@backprop/nn";
 import { type Tensor, zeros } from "@backprop/tensor";
+import type { LayerNormPattern } from "../layer-norm-pattern";
 import { ModuleSpec } from "../layer-specs";
 import { axisOf, holdAxisLast, shapeText } from "../layout";
 import type { NodeView } from "../node-view";
@@ -97,3 +98,28 @@ export const layerNormalizationImporter: OpImporter = {
 		);
 	},
 };
+
+/**
+ * A LayerNorm written out in elementary ops (layer-norm-pattern.ts) → LayerNorm
+ * over the chain's last axis with its weight, bias and eps. Throws OnnxError
+ * naming the node when the weight does not fit the input's last axis.
+ */
+export function readLayerNormPattern(node: NodeView, state: ImportState, pattern: LayerNormPattern): void {
+	const rank = state.shape.length;
+	const features = pattern.weight.shape[0] as number;
+	if (rank < 2 || state.shape[rank - 1] !== features) {
+		node.fail(
+			`a LayerNorm of ${features} features (written out in ops) does not fit the input ${shapeText(state.shape)}`,
+		);
+	}
+	holdAxisLast(state, rank - 1, node);
+	const { weight, bias, eps } = pattern;
+	state.layers.push(
+		new ModuleSpec(`${node.where} (a LayerNorm written out)`, (dtype) => {
+			const layer = new LayerNorm(features, { eps, dtype });
+			layer.weight.value = weight.astype(dtype);
+			layer.bias.value = bias.astype(dtype);
+			return layer;
+		}),
+	);
+}
