@@ -60,7 +60,7 @@ describe("fromOnnx refuses window ops it cannot represent, naming node and attri
 		(dims[3] as { dimValue: number }).dimValue = 5;
 		refuses(
 			m,
-			"node 'layer0_Conv' (Conv): weight 'layer0_weight_OIHW_out' [3,2,3,3] does not fit an input of 5 channels (expected [out, 5, kh, kw])",
+			"node 'layer0_Conv' (Conv): weight 'layer0_weight' [3,2,3,3] does not fit an input of 5 channels (expected [out, 5, kh, kw])",
 		);
 	});
 
