@@ -253,3 +253,50 @@ describe("toOnnx → fromOnnx, layers beyond Dense", () => {
 		);
 	});
 });
+
+describe("the layout between ONNX's values and the layers'", () => {
+	it("a per-channel scale and shift of an NCHW input, then Flatten and Gemm: Permutes only where the order matters", () => {
+		// input [N, 2, 3, 3] → Mul(x, s [2, 1, 1]) → Add(·, t [2, 1, 1]) → Flatten → Gemm(W [18, 1]):
+		// y = Σ_chw (x[c, h, w] · s[c] + t[c]) · W[c·9 + h·3 + w]
+		const rng = new Rng(13);
+		const base = onnx.ModelProto.decode(
+			toOnnx(new Sequential([new Dense(18, 1, { rng, dtype: "float64" })]), { dtype: "float64" }),
+		);
+		const s = randn([2, 1, 1], { rng });
+		const t = randn([2, 1, 1], { rng });
+		base.graph!.input![0]!.type!.tensorType!.shape!.dim = [
+			{ dimParam: "N" },
+			{ dimValue: 2 },
+			{ dimValue: 3 },
+			{ dimValue: 3 },
+		];
+		base.graph!.initializer!.push(
+			{ name: "s", dims: [2, 1, 1], dataType: 11, doubleData: Array.from(s.dataSync()) },
+			{ name: "t", dims: [2, 1, 1], dataType: 11, doubleData: Array.from(t.dataSync()) },
+		);
+		const gemm = base.graph!.node![0]!;
+		gemm.input = ["flat", ...(gemm.input ?? []).slice(1)];
+		base.graph!.node!.unshift(
+			{ name: "scale", opType: "Mul", input: ["input", "s"], output: ["scaled"] },
+			{ name: "shift", opType: "Add", input: ["scaled", "t"], output: ["shifted"] },
+			{ name: "flatten", opType: "Flatten", input: ["shifted"], output: ["flat"] },
+		);
+		const back = fromOnnx(onnx.ModelProto.encode(base).finish());
+		// channels last for the per-channel Dense, back to NCHW order for the Flatten
+		expect(kinds(back)).toEqual(["Permute", "Dense", "Permute", "Flatten", "Dense"]);
+		expect((back.layers[0] as Permute).dims).toEqual([2, 3, 1]);
+		expect((back.layers[2] as Permute).dims).toEqual([3, 1, 2]);
+		const x = randn([2, 2, 3, 3], { seed: 14 });
+		const w = (back.layers[4] as Dense).weight.value;
+		const expected = x
+			.mul(s)
+			.add(t)
+			.reshape([2, 18])
+			.matmul(w)
+			.add((back.layers[4] as Dense).bias?.value ?? 0);
+		const worst = Math.max(
+			...Array.from(predict(back, x).dataSync()).map((v, i) => Math.abs(v - (expected.dataSync()[i] as number))),
+		);
+		expect(worst).toBeLessThanOrEqual(1e-12);
+	});
+});
