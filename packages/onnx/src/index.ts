@@ -18,5 +18,6 @@ export { DEFAULT_OPSET, EXPORT_OPSETS, type ToOnnxOptions, toOnnx } from "./expo
 export { type FromOnnxOptions, fromOnnx } from "./import/from-onnx";
 export { IMPORT_OPSETS } from "./import/limits";
 export type { ImportState, OpImporter } from "./import/op-table";
+export { type OnnxSignature, type OnnxValueSignature, onnxSignature } from "./signature";
 export { loadTfjsModel, type TfjsArtifacts } from "./tfjs/load";
 export type { WeightBytes } from "./tfjs/weights";

@@ -1,22 +1,15 @@
 /** `fromOnnx`: the bytes of an ONNX model as a Sequential of @backprop/nn layers. */
 import { Sequential } from "@backprop/nn";
 import type { DType, Tensor } from "@backprop/tensor";
+import { decodeModel } from "../decode-model";
 import { OnnxError } from "../errors";
-import { dataTypeName, int64, type OnnxTypes, onnx } from "../proto";
+import { dataTypeName, int64, type OnnxTypes } from "../proto";
 import "./built-in-rows";
 import { describeNode, topologicalOrder } from "./graph-order";
 import { findLayerNorms, type LayerNormPattern, type PatternConstants } from "./layer-norm-pattern";
 import type { LayerSpec } from "./layer-specs";
 import { holdExact, identity } from "./layout";
-import {
-	DEFAULT_MAX_PARAMETERS,
-	IMPORT_OPSETS,
-	IR_VERSIONS,
-	MAX_DIMENSION,
-	MAX_FILE_BYTES,
-	MAX_NODES,
-	MAX_RANK,
-} from "./limits";
+import { DEFAULT_MAX_PARAMETERS, IMPORT_OPSETS, IR_VERSIONS, MAX_DIMENSION, MAX_NODES, MAX_RANK } from "./limits";
 import { NodeView } from "./node-view";
 import { findOpImporter, type ImportState, importableOps } from "./op-table";
 import { readLayerNormPattern } from "./ops/normalization";
@@ -31,18 +24,6 @@ export interface FromOnnxOptions {
 
 function fail(message: string): never {
 	throw new OnnxError(`fromOnnx: ${message}`);
-}
-
-function decode(bytes: Uint8Array | ArrayBuffer): OnnxTypes.ModelProto {
-	const data = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes;
-	if (!(data instanceof Uint8Array)) fail("expected the file's bytes (a Uint8Array or ArrayBuffer)");
-	if (data.length === 0) fail("the file is empty");
-	if (data.length > MAX_FILE_BYTES) fail(`the file is ${data.length} bytes, more than ${MAX_FILE_BYTES}`);
-	try {
-		return onnx.ModelProto.decode(data);
-	} catch (e) {
-		return fail(`not an ONNX model (truncated or corrupt protobuf: ${(e as Error).message})`);
-	}
 }
 
 function checkVersions(model: OnnxTypes.ModelProto): number {
@@ -142,7 +123,7 @@ export function fromOnnx(bytes: Uint8Array | ArrayBuffer, options: FromOnnxOptio
 	if (!Number.isSafeInteger(maxParameters) || maxParameters < 1) {
 		fail(`maxParameters must be a whole number of at least 1, got ${String(maxParameters)}`);
 	}
-	const model = decode(bytes);
+	const model = decodeModel(bytes, "fromOnnx");
 	const opset = checkVersions(model);
 	const graph = model.graph;
 	if (!graph) fail("the model has no graph");
