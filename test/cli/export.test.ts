@@ -8,8 +8,20 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { run } from "@backprop/cli";
-import { modelToJSON, registerActivation, sequential } from "@backprop/nn";
-import { tensor } from "@backprop/tensor";
+import {
+	Conv2D,
+	Dense,
+	Embedding,
+	Flatten,
+	LSTM,
+	MaxPool2D,
+	modelToJSON,
+	predict,
+	registerActivation,
+	Sequential,
+	sequential,
+} from "@backprop/nn";
+import { Rng, randn, tensor } from "@backprop/tensor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runOnnx } from "../onnx/runtime";
 import { backprop, listFolder, removeFolder, tempFolder, writeFiles } from "./helpers";
@@ -43,6 +55,25 @@ function regressionModel(): string {
 	return JSON.stringify(modelToJSON(model));
 }
 
+/** A small CNN saved from code: its file does not say the image size. */
+function convModel(): Sequential {
+	const rng = new Rng(5);
+	return new Sequential([
+		new Conv2D(1, 3, 3, { activation: "relu", rng }),
+		new MaxPool2D({ poolSize: 2 }),
+		new Flatten(),
+		new Dense(3 * 3 * 3, 2, { rng }),
+	]);
+}
+
+/** Embedding → LSTM → Dense saved from code: it takes token indices. */
+function sequenceModel(): string {
+	const rng = new Rng(6);
+	return JSON.stringify(
+		modelToJSON(new Sequential([new Embedding(10, 4, { rng }), new LSTM(4, 3, { rng }), new Dense(3, 1, { rng })])),
+	);
+}
+
 /** A 2-5-3 classifier as `train` writes it: ending linear, the softmax applied at prediction. */
 function classifierModel(): string {
 	const model = sequential([2, 5, 3], { activation: "relu", outputActivation: "linear", seed: 4, init: "normal" });
@@ -64,7 +95,13 @@ beforeAll(async () => {
 	// A registered custom activation loads in this process, but has no ONNX form.
 	registerActivation({ name: "cube", f: (x) => x ** 3, df: (x) => 3 * x * x });
 	const custom = JSON.stringify(modelToJSON(sequential([2, 2, 1], { activation: "cube", outputActivation: "linear" })));
-	await writeFiles(folder, { "reg.json": regressionModel(), "cls.json": classifierModel(), "custom.json": custom });
+	await writeFiles(folder, {
+		"reg.json": regressionModel(),
+		"cls.json": classifierModel(),
+		"custom.json": custom,
+		"cnn.json": JSON.stringify(modelToJSON(convModel())),
+		"seq.json": sequenceModel(),
+	});
 });
 afterAll(() => removeFolder(folder));
 
@@ -134,6 +171,30 @@ describe("backprop export", () => {
 		expect(out.dims).toEqual([1, 3]);
 	});
 
+	it("exports a conv model given --input-shape, and describes the shapes the file declares", async () => {
+		const r = await runIn(folder, ["export", "cnn.json", "cnn.onnx", "--input-shape", "8,8,1", "--dtype", "float32"]);
+		expect(r.stderr).toBe("");
+		expect(r.code).toBe(0);
+		// 8x8x1 → conv 3x3 valid → 6x6x3 → pool 2 → 3x3x3 → flatten 27 → dense 2
+		expect(r.stdout).toMatch(
+			/^Wrote cnn\.onnx: ONNX opset 13, float32, input 'input' \[N,8,8,1\], output 'output' \[N,2\], \d+ bytes\n$/,
+		);
+		// The runtime has no double Conv, so the float32 file is checked against predict to 1e-5.
+		const x = randn([2, 8, 8, 1], { seed: 9 });
+		const out = await runOnnx(new Uint8Array(await readFile(join(folder, "cnn.onnx"))), x.astype("float32"), "float32");
+		expect(out.dims).toEqual([2, 2]);
+		const expected = Array.from(predict(convModel(), x).dataSync());
+		expect(out.values.map((v, i) => Math.abs(v - (expected[i] as number))).every((d) => d < 1e-5)).toBe(true);
+	});
+
+	it("describes an embedding model's int64 index input", async () => {
+		const r = await runIn(folder, ["export", "seq.json", "seq.onnx", "--dtype", "float32", "--json"]);
+		expect(r.code).toBe(0);
+		expect(JSON.parse(r.stdout)).toMatchObject({ inputShape: ["N", null], inputType: "INT64", outputShape: ["N", 1] });
+		const text = await runIn(folder, ["export", "seq.json", "seq2.onnx", "--dtype", "float32"]);
+		expect(text.stdout).toMatch(/input 'input' \[N,\?\] INT64, output 'output' \[N,1\]/);
+	});
+
 	it("runs as a real process through the bin", async () => {
 		const r = await backprop(["export", "reg.json", "process.onnx"], folder);
 		expect(r.stderr).toBe("");
@@ -187,6 +248,18 @@ describe("backprop export refuses, in one line", () => {
 			says: "cannot export reg.json: inputName and outputName are both 'a'",
 		},
 	];
+	cases.push({
+		name: "a conv model without --input-shape",
+		args: ["export", "cnn.json", "x.onnx"],
+		code: 1,
+		says: "cannot export cnn.json: cannot tell the model's input shape; pass --input-shape with one sample's sizes, e.g. 28,28,1",
+	});
+	cases.push({
+		name: "a bad --input-shape",
+		args: ["export", "cnn.json", "x.onnx", "--input-shape", "8,0,1"],
+		code: 2,
+		says: "--input-shape must list one sample's sizes (the batch left out) as whole numbers, e.g. 28,28,1; got '8,0,1'",
+	});
 	cases.push({
 		name: "a model with an activation that has no ONNX form",
 		args: ["export", "custom.json", "x.onnx"],

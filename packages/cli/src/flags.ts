@@ -47,6 +47,17 @@ export function layerSizes(flag: string, raw: string): number[] {
 	return sizes as number[];
 }
 
+/** One sample's shape, batch left out (`--input-shape 28,28,1`): whole numbers ≥ 1. Throws UsageError otherwise. */
+export function sampleShape(flag: string, raw: string): number[] {
+	const dims = raw.split(",").map((s) => parseNumber(s.trim()));
+	if (dims.some((v) => v === null || !Number.isSafeInteger(v) || v < 1 || v > 1_000_000)) {
+		throw new UsageError(
+			`${flag} must list one sample's sizes (the batch left out) as whole numbers, e.g. 28,28,1; got ${quote(raw)}`,
+		);
+	}
+	return dims as number[];
+}
+
 /** A comma-separated list of numbers (`--input -7,-3`). Throws UsageError naming the bad value. */
 export function numberList(flag: string, raw: string): number[] {
 	return raw.split(",").map((part, i) => {

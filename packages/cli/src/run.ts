@@ -110,6 +110,10 @@ function program(io: CliIo, setCode: (code: number) => void): Command {
 		.argument("<model.onnx>", "the ONNX file to write")
 		.option("--opset <n>", "ONNX opset version, 13 to 21 (default: 13)")
 		.option("--dtype <type>", "float32 or float64 (default: the model's)")
+		.option(
+			"--input-shape <sizes>",
+			"one sample's shape, e.g. 28,28,1 (needed when the model starts with a conv or pooling layer)",
+		)
 		.option("--input-name <name>", "name of the graph's input (default: input)")
 		.option("--output-name <name>", "name of the graph's output (default: output)")
 		.option("--json", "print JSON")

@@ -1,10 +1,17 @@
 /** `backprop export model.json model.onnx`: a saved model as an ONNX file that ONNX Runtime (or PyTorch, ...) can run. */
 import type { Standardizer } from "@backprop/data";
 import { Dense, modelDtype, Sequential } from "@backprop/nn";
-import { DEFAULT_OPSET, EXPORT_OPSETS, OnnxError, toOnnx } from "@backprop/onnx";
+import {
+	DEFAULT_OPSET,
+	EXPORT_OPSETS,
+	OnnxError,
+	type OnnxValueSignature,
+	onnxSignature,
+	toOnnx,
+} from "@backprop/onnx";
 import { type DType, tensor } from "@backprop/tensor";
 import { CliError, EXIT_OK, quote, UsageError } from "../errors";
-import { wholeNumber } from "../flags";
+import { sampleShape, wholeNumber } from "../flags";
 import type { CliIo } from "../io";
 import { openModel } from "../model-info";
 import { checkOutputPath, writeFileOrFail } from "../output-files";
@@ -14,9 +21,18 @@ import { refuseOverlappingFiles } from "../output-paths";
 export interface ExportFlags {
 	opset?: string;
 	dtype?: string;
+	inputShape?: string;
 	inputName?: string;
 	outputName?: string;
 	json?: boolean;
+}
+
+/** A value as the file declares it, e.g. `'input' [N,28,28,1]`, with its element type when it is not the model's. */
+function describeValue(value: OnnxValueSignature | undefined, dtype: DType): string {
+	if (value === undefined) return "(none)";
+	const dims = value.shape.map((d) => (d === null ? "?" : String(d))).join(",");
+	const modelType = dtype === "float32" ? "FLOAT" : "DOUBLE";
+	return `'${value.name}' [${dims}]${value.elementType === modelType ? "" : ` ${value.elementType}`}`;
 }
 
 function dtypeFlag(raw: string | undefined, model: Sequential): DType {
@@ -75,7 +91,9 @@ export async function exportCommand(
 	] as const) {
 		if (name !== undefined && name.trim() === "") throw new UsageError(`${flag} must not be empty`);
 	}
-	const { model, info } = await openModel(modelPath, io.cwd);
+	const inputShape =
+		flags.inputShape === undefined ? undefined : [null, ...sampleShape("--input-shape", flags.inputShape)];
+	const { model, info } = await openModel(modelPath, io.cwd, { anyLayers: true });
 	const dtype = dtypeFlag(flags.dtype, model);
 	await refuseOverlappingFiles(
 		[
@@ -92,14 +110,24 @@ export async function exportCommand(
 			opset,
 			dtype,
 			softmax: info.outputActivation === "softmax",
+			...(inputShape !== undefined ? { inputShape } : {}),
 			...(flags.inputName !== undefined ? { inputName: flags.inputName } : {}),
 			...(flags.outputName !== undefined ? { outputName: flags.outputName } : {}),
 		});
 	} catch (e) {
-		if (e instanceof OnnxError) throw new CliError(`cannot export ${modelPath}: ${e.message.replace(/^toOnnx: /, "")}`);
+		if (e instanceof OnnxError) {
+			const reason = e.message
+				.replace(/^toOnnx: /, "")
+				.replace("pass options.inputShape", "pass --input-shape with one sample's sizes, e.g. 28,28,1");
+			throw new CliError(`cannot export ${modelPath}: ${reason}`);
+		}
 		throw e;
 	}
 	await writeFileOrFail(full, onnxPath, bytes);
+	// The shapes come from the file itself, so conv and embedding models are described as truly as Dense stacks.
+	const signature = onnxSignature(bytes);
+	const input = signature.inputs[0];
+	const output = signature.outputs[0];
 	const summary = {
 		model: modelPath,
 		onnx: onnxPath,
@@ -110,6 +138,9 @@ export async function exportCommand(
 		outputs: info.outputs,
 		inputName: flags.inputName ?? "input",
 		outputName: flags.outputName ?? "output",
+		inputShape: input?.shape ?? [],
+		outputShape: output?.shape ?? [],
+		inputType: input?.elementType ?? "",
 		normalizationFolded: info.normalization !== null,
 		softmax: info.outputActivation === "softmax",
 	};
@@ -122,7 +153,7 @@ export async function exportCommand(
 			summary.softmax ? "ends with the softmax applied at prediction" : null,
 		].filter((n) => n !== null);
 		io.stdout.write(
-			`Wrote ${onnxPath}: ONNX opset ${opset}, ${dtype}, input '${summary.inputName}' [N,${info.inputs}], output '${summary.outputName}' [N,${info.outputs}], ${bytes.length} bytes${notes.length > 0 ? `; ${notes.join("; ")}` : ""}\n`,
+			`Wrote ${onnxPath}: ONNX opset ${opset}, ${dtype}, input ${describeValue(input, dtype)}, output ${describeValue(output, dtype)}, ${bytes.length} bytes${notes.length > 0 ? `; ${notes.join("; ")}` : ""}\n`,
 		);
 	}
 	return EXIT_OK;
