@@ -237,7 +237,8 @@ describe("wasm backend kernels match the js backend", () => {
 	// Window kernels: odd channel counts (the SIMD tails), padding on every side,
 	// strides, dilation (im2col/col2im only: pooling windows are never dilated),
 	// overlapping pooling windows (the backward's adds into one pixel keep the js
-	// order), one channel. Values are rounded to halves so windows hold ties
+	// order), windows clipped by padding (average pooling counts real pixels only),
+	// one channel. Values are rounded to halves so windows hold ties
 	// (the first maximum wins), with NaN and infinities among them.
 	const windows: [string, WindowGeometry, boolean][] = [
 		["3x3 same, 5 channels", geometry(2, 7, 9, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1), true],
@@ -297,6 +298,22 @@ describe("wasm backend kernels match the js backend", () => {
 						jsK.maxPoolGrad(x, g, geo, d);
 						expectSame(c, d);
 					}
+				});
+
+				it(`avgPool and its gradient, ${name}, ${dtype}, ${where}`, () => {
+					const x = storage(dtype, values(inSize, 17), arena);
+					const a = storage(dtype, new Array(pixels * geo.channels).fill(3), arena);
+					const b = storage(dtype, new Array(pixels * geo.channels).fill(3), arena);
+					wasmK.avgPool(x, geo, a);
+					jsK.avgPool(x, geo, b);
+					expectSame(a, b);
+					const g = storage(dtype, values(pixels * geo.channels, 19), arena);
+					const start = values(inSize, 23).map((v) => (Number.isFinite(v) ? v : -0.75));
+					const c = storage(dtype, start, arena);
+					const d = storage(dtype, start, arena);
+					wasmK.avgPoolGrad(g, geo, c);
+					jsK.avgPoolGrad(g, geo, d);
+					expectSame(c, d);
 				});
 			}
 		}

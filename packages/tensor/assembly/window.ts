@@ -409,3 +409,208 @@ export function maxPoolGradF64(
 ): void {
 	maxPoolBody(true, true, x, g, out, batch, inHeight, inWidth, C, outHeight, outWidth, windowHeight, windowWidth, strideHeight, strideWidth, padTop, padLeft);
 }
+
+/**
+ * Average pooling (`grad` false): `out[b, oy, ox, c]` is the sum of the window's real
+ * pixels, added in window order, divided by their count. Its backward (`grad` true):
+ * adds `g[b, oy, ox, c] · (1 / count)` into each of them (`x` unused). float32 sums
+ * round once per add as the js kernel's stores do; the backward's product and sum are
+ * float64 before one rounding, as in js, so float32 lanes are widened two at a time.
+ */
+@inline
+function avgPoolBody(
+	f64: bool,
+	grad: bool,
+	x: usize,
+	g: usize,
+	out: usize,
+	batch: i32,
+	inHeight: i32,
+	inWidth: i32,
+	C: i32,
+	outHeight: i32,
+	outWidth: i32,
+	windowHeight: i32,
+	windowWidth: i32,
+	strideHeight: i32,
+	strideWidth: i32,
+	padTop: i32,
+	padLeft: i32,
+): void {
+	const shift: usize = f64 ? 3 : 2;
+	let o = 0;
+	for (let b = 0; b < batch; b++) {
+		for (let oy = 0; oy < outHeight; oy++) {
+			const y0 = oy * strideHeight - padTop;
+			const ylo = max(y0, 0);
+			const yhi = min(y0 + windowHeight, inHeight);
+			for (let ox = 0; ox < outWidth; ox++) {
+				const x0 = ox * strideWidth - padLeft;
+				const xlo = max(x0, 0);
+				const xhi = min(x0 + windowWidth, inWidth);
+				const count = (yhi - ylo) * (xhi - xlo);
+				if (!grad) {
+					const dst = out + ((<usize>o) << shift);
+					memory.fill(dst, 0, (<usize>C) << shift);
+					for (let iy = ylo; iy < yhi; iy++) {
+						for (let ix = xlo; ix < xhi; ix++) {
+							const src = x + ((<usize>(((b * inHeight + iy) * inWidth + ix) * C)) << shift);
+							if (f64) addRunF64(dst, src, C);
+							else addRunF32(dst, src, C);
+						}
+					}
+					divideRun(f64, dst, C, count);
+				} else {
+					const scale = 1 / <f64>count;
+					const gs = g + ((<usize>o) << shift);
+					for (let iy = ylo; iy < yhi; iy++) {
+						for (let ix = xlo; ix < xhi; ix++) {
+							const dst = out + ((<usize>(((b * inHeight + iy) * inWidth + ix) * C)) << shift);
+							addScaledRun(f64, dst, gs, C, scale);
+						}
+					}
+				}
+				o += C;
+			}
+		}
+	}
+}
+
+/** `dst[0..n) /= count` (a float32 quotient rounds once, as the js kernel's float64 division stored to float32 does). */
+@inline
+function divideRun(f64: bool, dst: usize, n: i32, count: i32): void {
+	let c = 0;
+	if (f64) {
+		const d = f64x2.splat(<f64>count);
+		for (; c + 2 <= n; c += 2) {
+			const at = dst + ((<usize>c) << 3);
+			v128.store(at, f64x2.div(v128.load(at), d));
+		}
+		for (; c < n; c++) {
+			const at = dst + ((<usize>c) << 3);
+			store<f64>(at, load<f64>(at) / <f64>count);
+		}
+	} else {
+		const d = f32x4.splat(<f32>count);
+		for (; c + 4 <= n; c += 4) {
+			const at = dst + ((<usize>c) << 2);
+			v128.store(at, f32x4.div(v128.load(at), d));
+		}
+		for (; c < n; c++) {
+			const at = dst + ((<usize>c) << 2);
+			store<f32>(at, load<f32>(at) / <f32>count);
+		}
+	}
+}
+
+/** `dst[c] = dst[c] + g[c] · scale` in float64, rounded once to the element type. */
+@inline
+function addScaledRun(f64: bool, dst: usize, g: usize, n: i32, scale: f64): void {
+	const s = f64x2.splat(scale);
+	let c = 0;
+	if (f64) {
+		for (; c + 2 <= n; c += 2) {
+			const at = dst + ((<usize>c) << 3);
+			v128.store(at, f64x2.add(v128.load(at), f64x2.mul(v128.load(g + ((<usize>c) << 3)), s)));
+		}
+		for (; c < n; c++) {
+			const at = dst + ((<usize>c) << 3);
+			store<f64>(at, load<f64>(at) + load<f64>(g + ((<usize>c) << 3)) * scale);
+		}
+	} else {
+		for (; c + 2 <= n; c += 2) {
+			const at = dst + ((<usize>c) << 2);
+			const gv = f64x2.promote_low_f32x4(v128.load64_zero(g + ((<usize>c) << 2)));
+			const ov = f64x2.promote_low_f32x4(v128.load64_zero(at));
+			v128.store64_lane(at, f32x4.demote_f64x2_zero(f64x2.add(ov, f64x2.mul(gv, s))), 0);
+		}
+		for (; c < n; c++) {
+			const at = dst + ((<usize>c) << 2);
+			store<f32>(at, <f32>(<f64>load<f32>(at) + <f64>load<f32>(g + ((<usize>c) << 2)) * scale));
+		}
+	}
+}
+
+/** Average pooling, float32: `out[b, oy, ox, c]` is the mean of its window's real pixels (`g` unused). */
+export function avgPoolF32(
+	x: usize,
+	g: usize,
+	out: usize,
+	batch: i32,
+	inHeight: i32,
+	inWidth: i32,
+	C: i32,
+	outHeight: i32,
+	outWidth: i32,
+	windowHeight: i32,
+	windowWidth: i32,
+	strideHeight: i32,
+	strideWidth: i32,
+	padTop: i32,
+	padLeft: i32,
+): void {
+	avgPoolBody(false, false, x, g, out, batch, inHeight, inWidth, C, outHeight, outWidth, windowHeight, windowWidth, strideHeight, strideWidth, padTop, padLeft);
+}
+
+/** Average pooling's backward, float32: adds `g[b, oy, ox, c]` divided by its window's pixel count into each of them (`x` unused). */
+export function avgPoolGradF32(
+	x: usize,
+	g: usize,
+	out: usize,
+	batch: i32,
+	inHeight: i32,
+	inWidth: i32,
+	C: i32,
+	outHeight: i32,
+	outWidth: i32,
+	windowHeight: i32,
+	windowWidth: i32,
+	strideHeight: i32,
+	strideWidth: i32,
+	padTop: i32,
+	padLeft: i32,
+): void {
+	avgPoolBody(false, true, x, g, out, batch, inHeight, inWidth, C, outHeight, outWidth, windowHeight, windowWidth, strideHeight, strideWidth, padTop, padLeft);
+}
+
+/** Average pooling, float64: `out[b, oy, ox, c]` is the mean of its window's real pixels (`g` unused). */
+export function avgPoolF64(
+	x: usize,
+	g: usize,
+	out: usize,
+	batch: i32,
+	inHeight: i32,
+	inWidth: i32,
+	C: i32,
+	outHeight: i32,
+	outWidth: i32,
+	windowHeight: i32,
+	windowWidth: i32,
+	strideHeight: i32,
+	strideWidth: i32,
+	padTop: i32,
+	padLeft: i32,
+): void {
+	avgPoolBody(true, false, x, g, out, batch, inHeight, inWidth, C, outHeight, outWidth, windowHeight, windowWidth, strideHeight, strideWidth, padTop, padLeft);
+}
+
+/** Average pooling's backward, float64: adds `g[b, oy, ox, c]` divided by its window's pixel count into each of them (`x` unused). */
+export function avgPoolGradF64(
+	x: usize,
+	g: usize,
+	out: usize,
+	batch: i32,
+	inHeight: i32,
+	inWidth: i32,
+	C: i32,
+	outHeight: i32,
+	outWidth: i32,
+	windowHeight: i32,
+	windowWidth: i32,
+	strideHeight: i32,
+	strideWidth: i32,
+	padTop: i32,
+	padLeft: i32,
+): void {
+	avgPoolBody(true, true, x, g, out, batch, inHeight, inWidth, C, outHeight, outWidth, windowHeight, windowWidth, strideHeight, strideWidth, padTop, padLeft);
+}

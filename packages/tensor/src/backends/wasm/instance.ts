@@ -95,6 +95,10 @@ export interface KernelExports {
 	maxPoolF64(x: number, g: number, out: number, ...geometry: PoolArgs): void;
 	maxPoolGradF32(x: number, g: number, out: number, ...geometry: PoolArgs): void;
 	maxPoolGradF64(x: number, g: number, out: number, ...geometry: PoolArgs): void;
+	avgPoolF32(x: number, g: number, out: number, ...geometry: PoolArgs): void;
+	avgPoolF64(x: number, g: number, out: number, ...geometry: PoolArgs): void;
+	avgPoolGradF32(x: number, g: number, out: number, ...geometry: PoolArgs): void;
+	avgPoolGradF64(x: number, g: number, out: number, ...geometry: PoolArgs): void;
 	/** Op codes (`OP_ADD`, `GRAD_RELU`, ...) as immutable globals. */
 	readonly [code: `OP_${string}` | `GRAD_${string}`]: WasmGlobal;
 }

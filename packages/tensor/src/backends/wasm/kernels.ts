@@ -422,6 +422,42 @@ export function createKernels(state: () => WasmState | null, js: Kernels): Parti
 			c.ops.finish();
 		},
 
+		avgPool(x: TypedArray, geometry: WindowGeometry, out: TypedArray): void {
+			const c = out.length >= MIN_ELEMENTWISE ? loaded() : null;
+			const f32 = out instanceof Float32Array;
+			if (c === null || !sameType(f32, x)) {
+				js.avgPool(x, geometry, out);
+				return;
+			}
+			const px = c.ops.input(x);
+			const po = c.ops.output(out);
+			if (px < 0 || po < 0) {
+				c.ops.release();
+				js.avgPool(x, geometry, out);
+				return;
+			}
+			(f32 ? c.s.exports.avgPoolF32 : c.s.exports.avgPoolF64)(px, 0, po, ...poolArgs(geometry));
+			c.ops.finish();
+		},
+
+		avgPoolGrad(g: TypedArray, geometry: WindowGeometry, out: TypedArray): void {
+			const c = g.length >= MIN_ELEMENTWISE ? loaded() : null;
+			const f32 = out instanceof Float32Array;
+			if (c === null || !sameType(f32, g)) {
+				js.avgPoolGrad(g, geometry, out);
+				return;
+			}
+			const pg = c.ops.input(g);
+			const po = c.ops.output(out, 0, out.length, true);
+			if (pg < 0 || po < 0) {
+				c.ops.release();
+				js.avgPoolGrad(g, geometry, out);
+				return;
+			}
+			(f32 ? c.s.exports.avgPoolGradF32 : c.s.exports.avgPoolGradF64)(0, pg, po, ...poolArgs(geometry));
+			c.ops.finish();
+		},
+
 		matmul(
 			a: StridedMatrix,
 			b: StridedMatrix,
