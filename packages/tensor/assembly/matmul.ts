@@ -61,6 +61,18 @@ function packB32(b: usize, brs: i32, bcs: i32, p0: i32, kc: i32, j0: i32, nc: i3
 function packA32(a: usize, ars: i32, acs: i32, i0: i32, mc: i32, p0: i32, kc: i32, dst: usize): void {
 	const colBytes = (<usize>acs) << 2;
 	for (let ip = 0; ip < mc; ip += MR32) {
+		if (ars == 1 && ip + MR32 <= mc) {
+			// A transposed: the panel's two rows sit side by side in memory, one copy a step.
+			let src = a + ((<usize>(i0 + ip) + <usize>p0 * acs) << 2);
+			let d = dst;
+			for (let p = 0; p < kc; p++) {
+				store<u64>(d, load<u64>(src));
+				src += colBytes;
+				d += MR32 << 2;
+			}
+			dst += (<usize>(MR32 * kc)) << 2;
+			continue;
+		}
 		for (let r = 0; r < MR32; r++) {
 			let d = dst + (r << 2);
 			if (ip + r < mc) {
@@ -222,6 +234,18 @@ function packB64(b: usize, brs: i32, bcs: i32, p0: i32, kc: i32, j0: i32, nc: i3
 function packA64(a: usize, ars: i32, acs: i32, i0: i32, mc: i32, p0: i32, kc: i32, dst: usize): void {
 	const colBytes = (<usize>acs) << 3;
 	for (let ip = 0; ip < mc; ip += MR64) {
+		if (ars == 1 && ip + MR64 <= mc) {
+			// A transposed: the panel's two rows sit side by side in memory, one copy a step.
+			let src = a + ((<usize>(i0 + ip) + <usize>p0 * acs) << 3);
+			let d = dst;
+			for (let p = 0; p < kc; p++) {
+				v128.store(d, v128.load(src));
+				src += colBytes;
+				d += MR64 << 3;
+			}
+			dst += (<usize>(MR64 * kc)) << 3;
+			continue;
+		}
 		for (let r = 0; r < MR64; r++) {
 			let d = dst + (r << 3);
 			if (ip + r < mc) {
