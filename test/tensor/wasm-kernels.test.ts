@@ -6,6 +6,7 @@ import {
 	setBackend,
 	type TypedArray,
 	type UnaryOpName,
+	type WindowGeometry,
 	wasmMemoryStats,
 } from "@backprop/tensor";
 import { afterAll, describe, expect, it } from "vitest";
@@ -232,4 +233,125 @@ describe("wasm backend kernels match the js backend", () => {
 			});
 		}
 	}
+
+	// Window kernels: odd channel counts (the SIMD tails), padding on every side,
+	// strides, dilation (im2col/col2im only: pooling windows are never dilated),
+	// overlapping pooling windows (the backward's adds into one pixel keep the js
+	// order), windows clipped by padding (average pooling counts real pixels only),
+	// one channel. Values are rounded to halves so windows hold ties
+	// (the first maximum wins), with NaN and infinities among them.
+	const windows: [string, WindowGeometry, boolean][] = [
+		["3x3 same, 5 channels", geometry(2, 7, 9, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1), true],
+		["2x2 stride 2, 16 channels", geometry(2, 8, 8, 16, 2, 2, 2, 2, 1, 1, 0, 0, 0, 0), true],
+		["3x3 stride 2 pad 1, 6 channels (overlapping)", geometry(3, 9, 7, 6, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1), true],
+		["3x2 stride 2x1 dilation 2x1, 3 channels", geometry(3, 8, 6, 3, 3, 2, 2, 1, 2, 1, 2, 1, 1, 0), false],
+		["2x3 dilation 1x2 pad 2, 7 channels", geometry(2, 6, 9, 7, 2, 3, 1, 1, 1, 2, 2, 0, 2, 1), false],
+		["3x3 same, 1 channel", geometry(2, 12, 11, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1), true],
+	];
+	for (const dtype of DTYPES) {
+		for (const arena of [true, false]) {
+			const where = arena ? "arena" : "JS arrays";
+			for (const [name, geo, pools] of windows) {
+				const inSize = geo.batch * geo.inHeight * geo.inWidth * geo.channels;
+				const pixels = geo.batch * geo.outHeight * geo.outWidth;
+				const colsSize = pixels * geo.windowHeight * geo.windowWidth * geo.channels;
+				const halves = (n: number, seed: number) => values(n, seed).map((v) => Math.round(v * 2) / 2);
+
+				it(`im2col and col2im, ${name}, ${dtype}, ${where}`, () => {
+					// Sizes past the wasm kernels' threshold (256 elements), so these run in WebAssembly.
+					expect(colsSize).toBeGreaterThanOrEqual(256);
+					const x = storage(dtype, values(inSize, 3), arena);
+					const a = storage(dtype, new Array(colsSize).fill(0), arena);
+					const b = storage(dtype, new Array(colsSize).fill(0), arena);
+					wasmK.im2col(x, geo, a);
+					jsK.im2col(x, geo, b);
+					expectSame(a, b);
+					const cols = storage(dtype, values(colsSize, 5), arena);
+					const start = values(inSize, 11).map((v) => (Number.isFinite(v) ? v : 0.25));
+					const c = storage(dtype, start, arena);
+					const d = storage(dtype, start, arena);
+					wasmK.col2im(cols, geo, c);
+					jsK.col2im(cols, geo, d);
+					expectSame(c, d);
+				});
+
+				if (!pools) continue;
+				it(`maxPool and its gradient, ${name}, ${dtype}, ${where}`, () => {
+					expect(pixels * geo.channels).toBeGreaterThanOrEqual(256);
+					for (const seed of [1, 2]) {
+						// Seed 1 puts NaN, infinities and signed zeros in the first pixels; seed 2 only ties.
+						const xs = seed === 1 ? halves(inSize, 7) : values(inSize, 7).map((v) => Math.round(v));
+						const x = storage(dtype, xs, arena);
+						const a = storage(dtype, new Array(pixels * geo.channels).fill(3), arena);
+						const b = storage(dtype, new Array(pixels * geo.channels).fill(3), arena);
+						wasmK.maxPool(x, geo, a);
+						jsK.maxPool(x, geo, b);
+						expectSame(a, b);
+						const g = storage(
+							dtype,
+							values(pixels * geo.channels, 13).map((v) => (Number.isFinite(v) ? v : 1.5)),
+							arena,
+						);
+						const c = storage(dtype, new Array(inSize).fill(0), arena);
+						const d = storage(dtype, new Array(inSize).fill(0), arena);
+						wasmK.maxPoolGrad(x, g, geo, c);
+						jsK.maxPoolGrad(x, g, geo, d);
+						expectSame(c, d);
+					}
+				});
+
+				it(`avgPool and its gradient, ${name}, ${dtype}, ${where}`, () => {
+					const x = storage(dtype, values(inSize, 17), arena);
+					const a = storage(dtype, new Array(pixels * geo.channels).fill(3), arena);
+					const b = storage(dtype, new Array(pixels * geo.channels).fill(3), arena);
+					wasmK.avgPool(x, geo, a);
+					jsK.avgPool(x, geo, b);
+					expectSame(a, b);
+					const g = storage(dtype, values(pixels * geo.channels, 19), arena);
+					const start = values(inSize, 23).map((v) => (Number.isFinite(v) ? v : -0.75));
+					const c = storage(dtype, start, arena);
+					const d = storage(dtype, start, arena);
+					wasmK.avgPoolGrad(g, geo, c);
+					jsK.avgPoolGrad(g, geo, d);
+					expectSame(c, d);
+				});
+			}
+		}
+	}
 });
+
+/** A window geometry: the output size follows from input, window, stride, dilation and padding (top, bottom, left, right). */
+function geometry(
+	batch: number,
+	inHeight: number,
+	inWidth: number,
+	channels: number,
+	windowHeight: number,
+	windowWidth: number,
+	strideHeight: number,
+	strideWidth: number,
+	dilationHeight: number,
+	dilationWidth: number,
+	padTop: number,
+	padBottom: number,
+	padLeft: number,
+	padRight: number,
+): WindowGeometry {
+	const span = (window: number, dilation: number) => dilation * (window - 1) + 1;
+	return {
+		batch,
+		inHeight,
+		inWidth,
+		channels,
+		outHeight: Math.floor((inHeight + padTop + padBottom - span(windowHeight, dilationHeight)) / strideHeight) + 1,
+		outWidth: Math.floor((inWidth + padLeft + padRight - span(windowWidth, dilationWidth)) / strideWidth) + 1,
+		windowHeight,
+		windowWidth,
+		strideHeight,
+		strideWidth,
+		dilationHeight,
+		dilationWidth,
+		padTop,
+		padLeft,
+	};
+}

@@ -2,6 +2,7 @@
 // scripts/build-wasm.mjs into src/backends/wasm/module.generated.ts).
 export * from "./elementwise";
 export * from "./matmul";
+export * from "./window";
 
 /** First byte past the module's static data: the JS side starts its arena above it. */
 export function heapBase(): usize {

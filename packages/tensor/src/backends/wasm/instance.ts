@@ -25,6 +25,26 @@ export type AdamArgs = [
 	number,
 ];
 
+/** A WindowGeometry's 14 fields in its order (batch ... padLeft). */
+export type WindowArgs = [
+	number,
+	number,
+	number,
+	number,
+	number,
+	number,
+	number,
+	number,
+	number,
+	number,
+	number,
+	number,
+	number,
+	number,
+];
+/** A pooling window's geometry: WindowArgs without the two dilations (always 1). */
+export type PoolArgs = [number, number, number, number, number, number, number, number, number, number, number, number];
+
 /** The module's exports, as the kernel wrappers call them (pointers are byte offsets into the memory). */
 export interface KernelExports {
 	heapBase(): number;
@@ -68,6 +88,17 @@ export interface KernelExports {
 	axpyF64(a: number, alpha: number, b: number, out: number, n: number): void;
 	adamF32(...args: AdamArgs): void;
 	adamF64(...args: AdamArgs): void;
+	im2col(width: number, x: number, out: number, ...geometry: WindowArgs): void;
+	col2imF32(cols: number, out: number, ...geometry: WindowArgs): void;
+	col2imF64(cols: number, out: number, ...geometry: WindowArgs): void;
+	maxPoolF32(x: number, g: number, out: number, ...geometry: PoolArgs): void;
+	maxPoolF64(x: number, g: number, out: number, ...geometry: PoolArgs): void;
+	maxPoolGradF32(x: number, g: number, out: number, ...geometry: PoolArgs): void;
+	maxPoolGradF64(x: number, g: number, out: number, ...geometry: PoolArgs): void;
+	avgPoolF32(x: number, g: number, out: number, ...geometry: PoolArgs): void;
+	avgPoolF64(x: number, g: number, out: number, ...geometry: PoolArgs): void;
+	avgPoolGradF32(x: number, g: number, out: number, ...geometry: PoolArgs): void;
+	avgPoolGradF64(x: number, g: number, out: number, ...geometry: PoolArgs): void;
 	/** Op codes (`OP_ADD`, `GRAD_RELU`, ...) as immutable globals. */
 	readonly [code: `OP_${string}` | `GRAD_${string}`]: WasmGlobal;
 }

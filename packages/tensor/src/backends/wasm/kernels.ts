@@ -15,9 +15,10 @@ import type {
 	Kernels,
 	StridedMatrix,
 	UnaryOpName,
+	WindowGeometry,
 } from "../backend";
 import type { Arena } from "./arena";
-import type { KernelExports } from "./instance";
+import type { KernelExports, PoolArgs, WindowArgs } from "./instance";
 
 /** Elementwise calls on fewer elements run the js kernels (the call and dispatch cost more than the loop saves). */
 export const MIN_ELEMENTWISE = 256;
@@ -108,6 +109,44 @@ class Operands {
 			? new Float32Array(this.arena.buffer, ptr, length)
 			: new Float64Array(this.arena.buffer, ptr, length);
 	}
+}
+
+/** A window geometry as the module's arguments (WindowGeometry's field order). */
+function windowArgs(g: WindowGeometry): WindowArgs {
+	return [
+		g.batch,
+		g.inHeight,
+		g.inWidth,
+		g.channels,
+		g.outHeight,
+		g.outWidth,
+		g.windowHeight,
+		g.windowWidth,
+		g.strideHeight,
+		g.strideWidth,
+		g.dilationHeight,
+		g.dilationWidth,
+		g.padTop,
+		g.padLeft,
+	];
+}
+
+/** A pooling geometry as the module's arguments (no dilations: pooling windows are never dilated). */
+function poolArgs(g: WindowGeometry): PoolArgs {
+	return [
+		g.batch,
+		g.inHeight,
+		g.inWidth,
+		g.channels,
+		g.outHeight,
+		g.outWidth,
+		g.windowHeight,
+		g.windowWidth,
+		g.strideHeight,
+		g.strideWidth,
+		g.padTop,
+		g.padLeft,
+	];
 }
 
 function codes<T extends string>(exports: KernelExports, prefix: string, names: readonly T[]): Map<T, number> {
@@ -306,6 +345,116 @@ export function createKernels(state: () => WasmState | null, js: Kernels): Parti
 				h.eps,
 				h.weightDecay,
 			);
+			c.ops.finish();
+		},
+
+		im2col(x: TypedArray, geometry: WindowGeometry, out: TypedArray): void {
+			const c = out.length >= MIN_ELEMENTWISE ? loaded() : null;
+			const f32 = out instanceof Float32Array;
+			if (c === null || !sameType(f32, x)) {
+				js.im2col(x, geometry, out);
+				return;
+			}
+			const px = c.ops.input(x);
+			// Padding entries are left as they are (zero on entry), so `out` is read too.
+			const po = c.ops.output(out, 0, out.length, true);
+			if (px < 0 || po < 0) {
+				c.ops.release();
+				js.im2col(x, geometry, out);
+				return;
+			}
+			c.s.exports.im2col(out.BYTES_PER_ELEMENT, px, po, ...windowArgs(geometry));
+			c.ops.finish();
+		},
+
+		col2im(cols: TypedArray, geometry: WindowGeometry, out: TypedArray): void {
+			const c = cols.length >= MIN_ELEMENTWISE ? loaded() : null;
+			const f32 = out instanceof Float32Array;
+			if (c === null || !sameType(f32, cols)) {
+				js.col2im(cols, geometry, out);
+				return;
+			}
+			const pc = c.ops.input(cols);
+			const po = c.ops.output(out, 0, out.length, true);
+			if (pc < 0 || po < 0) {
+				c.ops.release();
+				js.col2im(cols, geometry, out);
+				return;
+			}
+			(f32 ? c.s.exports.col2imF32 : c.s.exports.col2imF64)(pc, po, ...windowArgs(geometry));
+			c.ops.finish();
+		},
+
+		maxPool(x: TypedArray, geometry: WindowGeometry, out: TypedArray): void {
+			const c = out.length >= MIN_ELEMENTWISE ? loaded() : null;
+			const f32 = out instanceof Float32Array;
+			if (c === null || !sameType(f32, x)) {
+				js.maxPool(x, geometry, out);
+				return;
+			}
+			const px = c.ops.input(x);
+			const po = c.ops.output(out);
+			if (px < 0 || po < 0) {
+				c.ops.release();
+				js.maxPool(x, geometry, out);
+				return;
+			}
+			(f32 ? c.s.exports.maxPoolF32 : c.s.exports.maxPoolF64)(px, 0, po, ...poolArgs(geometry));
+			c.ops.finish();
+		},
+
+		maxPoolGrad(x: TypedArray, g: TypedArray, geometry: WindowGeometry, out: TypedArray): void {
+			const c = g.length >= MIN_ELEMENTWISE ? loaded() : null;
+			const f32 = out instanceof Float32Array;
+			if (c === null || !sameType(f32, x, g)) {
+				js.maxPoolGrad(x, g, geometry, out);
+				return;
+			}
+			const px = c.ops.input(x);
+			const pg = c.ops.input(g);
+			const po = c.ops.output(out, 0, out.length, true);
+			if (px < 0 || pg < 0 || po < 0) {
+				c.ops.release();
+				js.maxPoolGrad(x, g, geometry, out);
+				return;
+			}
+			(f32 ? c.s.exports.maxPoolGradF32 : c.s.exports.maxPoolGradF64)(px, pg, po, ...poolArgs(geometry));
+			c.ops.finish();
+		},
+
+		avgPool(x: TypedArray, geometry: WindowGeometry, out: TypedArray): void {
+			const c = out.length >= MIN_ELEMENTWISE ? loaded() : null;
+			const f32 = out instanceof Float32Array;
+			if (c === null || !sameType(f32, x)) {
+				js.avgPool(x, geometry, out);
+				return;
+			}
+			const px = c.ops.input(x);
+			const po = c.ops.output(out);
+			if (px < 0 || po < 0) {
+				c.ops.release();
+				js.avgPool(x, geometry, out);
+				return;
+			}
+			(f32 ? c.s.exports.avgPoolF32 : c.s.exports.avgPoolF64)(px, 0, po, ...poolArgs(geometry));
+			c.ops.finish();
+		},
+
+		avgPoolGrad(g: TypedArray, geometry: WindowGeometry, out: TypedArray): void {
+			const c = g.length >= MIN_ELEMENTWISE ? loaded() : null;
+			const f32 = out instanceof Float32Array;
+			if (c === null || !sameType(f32, g)) {
+				js.avgPoolGrad(g, geometry, out);
+				return;
+			}
+			const pg = c.ops.input(g);
+			const po = c.ops.output(out, 0, out.length, true);
+			if (pg < 0 || po < 0) {
+				c.ops.release();
+				js.avgPoolGrad(g, geometry, out);
+				return;
+			}
+			(f32 ? c.s.exports.avgPoolGradF32 : c.s.exports.avgPoolGradF64)(0, pg, po, ...poolArgs(geometry));
 			c.ops.finish();
 		},
 
