@@ -1,15 +1,16 @@
 /**
- * brain.js 1.6.1 (npm, plain JavaScript, no native build) for the MLP step (the
- * tiny network's brain.js engine, trained from the case's weights, is brainjs.ts). brain.js trains per sample (one weight update per sample, sigmoid
- * output and its own squared-error delta, its default momentum 0.1), so it computes
- * something other than the reference: its runs are timed but not compared
- * (`incomparable`), and are labelled `per-sample`. The MLP step is one pass of
- * per-sample updates over the 64-row batch; the tiny network is 1000 epochs over
- * the four people from fresh weights.
+ * brain.js 1.6.1 (npm, plain JavaScript, no native build): the tiny network and the
+ * MLP step, both variants labelled `per-sample` (brain.js updates the weights after
+ * every sample). The tiny network (brain-tiny.ts) starts from the case's weights and
+ * follows the reference's per-sample SGD, so it is compared. The MLP step is one pass
+ * of per-sample updates over the 64-row batch (sigmoid output, its own squared-error
+ * delta, its default momentum 0.1): something other than the reference's batch step,
+ * so it is timed but not compared (`incomparable`).
  */
 import brain from "brain.js";
 import type { MlpCase } from "../workloads/mlp";
 import type { Runner } from "../workloads/types";
+import { brainTiny } from "./brain-tiny";
 import type { Engine } from "./types";
 
 interface Sample {
@@ -62,6 +63,7 @@ function brainMlp(data: MlpCase): Runner {
 /** The brain.js engine (float32: brain.js computes in Float32Array). */
 export const brainEngine: Engine = {
 	impls: {
+		tiny: { "per-sample": brainTiny },
 		mlp: { "per-sample": brainMlp },
 	},
 };

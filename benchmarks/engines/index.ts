@@ -34,7 +34,6 @@ export const ENGINES: readonly EngineSpec[] = [
 		dtype: "float32",
 		load: async () => (await import("./tfjs")).tfjsEngine("wasm"),
 	},
-	{ id: "brainjs-f32", name: "brain.js", dtype: "float32", load: async () => (await import("./brainjs")).brainEngine },
 	{ id: "brain-js", name: "brain.js", dtype: "float32", load: async () => (await import("./brain")).brainEngine },
 	{ id: "plain-f64", name: "plain", dtype: "float64", load: async () => (await import("./plain")).plainEngine },
 	{ id: "plain-f32", name: "plain", dtype: "float32", load: async () => (await import("./plain")).plainEngine },

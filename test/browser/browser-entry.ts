@@ -1,4 +1,7 @@
-/** The browser bundle's entry for core-in-browser.test.ts: exposes runCore on the page. */
+/** The browser bundle's entry for core-in-browser.test.ts: exposes runCore and runWasmCore on the page. */
 import { runCore } from "./gender-core";
+import { runWasmCore } from "./wasm-core";
 
-(globalThis as unknown as { runCore: typeof runCore }).runCore = runCore;
+const page = globalThis as unknown as { runCore: typeof runCore; runWasmCore: typeof runWasmCore };
+page.runCore = runCore;
+page.runWasmCore = runWasmCore;

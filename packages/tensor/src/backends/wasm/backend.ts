@@ -4,7 +4,7 @@
  * where that is allowed (Node), else through `wasmReady()`; until it has loaded,
  * every call runs the `js` kernels and storage is ordinary typed arrays.
  */
-import type { DType, TypedArray } from "../../dtype";
+import { allocate, type DType, type TypedArray } from "../../dtype";
 import type { Backend, Kernels } from "../backend";
 import { Arena, type ArenaStats } from "./arena";
 import {
@@ -15,6 +15,7 @@ import {
 	wasmSimdSupported,
 } from "./instance";
 import { createKernels, MIN_ELEMENTWISE, type WasmState } from "./kernels";
+import { smallCallsToJs } from "./small";
 
 let state: WasmState | null = null;
 let failure: unknown = null;
@@ -106,11 +107,10 @@ export function createWasmBackend(js: Kernels): Backend {
 	return {
 		name: "wasm",
 		allocate(dtype: DType, length: number): TypedArray {
-			const s = length >= MIN_ARENA_ELEMENTS ? current() : null;
-			const storage = s?.arena.storage(dtype, length) ?? null;
-			if (storage !== null) return storage;
-			return dtype === "float32" ? new Float32Array(length) : new Float64Array(length);
+			// Small storage: the js backend's own allocate, so small tensors cost what they cost there.
+			if (length < MIN_ARENA_ELEMENTS) return allocate(dtype, length);
+			return current()?.arena.storage(dtype, length) ?? allocate(dtype, length);
 		},
-		kernels: createKernels(current, js),
+		kernels: smallCallsToJs(createKernels(current, js), js),
 	};
 }

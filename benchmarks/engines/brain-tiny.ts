@@ -1,6 +1,7 @@
 /**
- * brain.js 1.6.1 (`NeuralNetwork`), for the tutorial's tiny network only: the
- * library people reach for to train exactly this kind of network in JavaScript.
+ * brain.js 1.6.1 (`NeuralNetwork`) on the tutorial's tiny network (brain.ts holds the
+ * engine): the library people reach for to train exactly this kind of network in
+ * JavaScript. It trains per sample, as the tiny network's reference does.
  * It computes in Float32Array. Its update is w += learningRate·delta·input +
  * momentum·change with delta = (y - o)·o(1 - o), which is SGD on (y - o)² at
  * learningRate = 2·lr: with momentum (nearly) 0 it follows the tutorial's updates, so
@@ -10,7 +11,6 @@ import type { DType } from "@backprop/tensor";
 import type { Outputs } from "../agreement";
 import type { TinyCase } from "../workloads/tiny";
 import type { Runner } from "../workloads/types";
-import type { Engine } from "./types";
 
 interface BrainNetwork {
 	sizes: number[] | null;
@@ -69,22 +69,16 @@ function outputs(net: BrainNetwork, samples: number[][]): Outputs {
 	};
 }
 
-/** The brain.js engine (float32). */
-export const brainEngine: Engine = {
-	impls: {
-		tiny: {
-			async default(data: TinyCase, _dtype: DType): Promise<Runner> {
-				const brain = await loadBrain();
-				return {
-					check() {
-						const { net, samples } = trainBrain(brain, data);
-						return outputs(net, samples);
-					},
-					run: () => {
-						trainBrain(brain, data);
-					},
-				};
-			},
+/** The tiny network trained by brain.js from the case's weights, 1000 epochs of per-sample updates. */
+export async function brainTiny(data: TinyCase, _dtype: DType): Promise<Runner> {
+	const brain = await loadBrain();
+	return {
+		check() {
+			const { net, samples } = trainBrain(brain, data);
+			return outputs(net, samples);
 		},
-	},
-};
+		run: () => {
+			trainBrain(brain, data);
+		},
+	};
+}
