@@ -184,6 +184,12 @@ export interface Backend {
 	readonly name: string;
 	/** Zeroed storage for `length` elements of `dtype` (a backend may place it in its own memory). */
 	allocate(dtype: DType, length: number): TypedArray;
+	/**
+	 * Storage for an op's result that its kernel writes in full before anything reads
+	 * it: the contents start unspecified (a reused block need not be zeroed first).
+	 * Optional: without it `allocate` serves.
+	 */
+	allocateUninitialized?(dtype: DType, length: number): TypedArray;
 	/** The backend's kernels; missing ones fall back to the `js` backend's. */
 	readonly kernels: Partial<Kernels>;
 }

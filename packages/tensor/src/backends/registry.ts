@@ -83,3 +83,14 @@ function defaultBackend(): Backend {
 export function allocateStorage(dtype: DType, length: number): TypedArray {
 	return (active ?? getBackend()).allocate(dtype, length);
 }
+
+/**
+ * Storage from the active backend for a result its kernel writes in full (contents
+ * start unspecified: never read before writing every element). Internal.
+ */
+export function allocateOutput(dtype: DType, length: number): TypedArray {
+	const backend = active ?? getBackend();
+	return backend.allocateUninitialized === undefined
+		? backend.allocate(dtype, length)
+		: backend.allocateUninitialized(dtype, length);
+}

@@ -2,14 +2,15 @@
  * Elementwise forwards. Dense operands of one shape run the backend's dense
  * kernels; a number (or a rank-0 tensor) runs the scalar kernel; a bias repeated
  * over rows the row kernel; anything else the strided kernel over stride-0
- * broadcast views, so nothing is copied to broadcast.
+ * broadcast views, so nothing is copied to broadcast. Every kernel here writes its
+ * whole result, so results come from `outputArray` (no zeroing first).
  */
 import type { ArithmeticOpName, BinaryOpName, FusedGradName, UnaryOpName } from "../backends/backend";
 import { allocateStorage, kernels } from "../backends/registry";
 import { resultDtype } from "../dtype";
 import { broadcastShapes, sameShape } from "../shape";
 import { fromData, fromView, isDense, type Tensor, type TensorLike, viewOf } from "../tensor";
-import { allocArray, broadcastView, checkOperand, checkTensor } from "./operand";
+import { broadcastView, checkOperand, checkTensor, outputArray } from "./operand";
 
 const ROW_OPS: ReadonlySet<string> = new Set<ArithmeticOpName>([
 	"add",
@@ -33,7 +34,7 @@ export function binary(op: BinaryOpName, a: TensorLike, b: TensorLike): Tensor {
 	if (typeof b === "number") {
 		// A number on the right takes the tensor's dtype too, as scalarLike does on the left.
 		if (ta.dtype === "float32") b = Math.fround(b);
-		const out = allocArray(ta.dtype, ta.shape);
+		const out = outputArray(ta.dtype, ta.shape);
 		if (isDense(ta)) k.binaryScalar(op, viewOf(ta).data, b, out.data);
 		else {
 			k.copy(out, viewOf(ta));
@@ -43,13 +44,13 @@ export function binary(op: BinaryOpName, a: TensorLike, b: TensorLike): Tensor {
 	}
 	const dtype = resultDtype(ta.dtype, b.dtype);
 	if (sameShape(ta.shape, b.shape)) {
-		const out = allocArray(dtype, ta.shape);
+		const out = outputArray(dtype, ta.shape);
 		if (isDense(ta) && isDense(b)) k.binary(op, viewOf(ta).data, viewOf(b).data, out.data);
 		else k.binaryStrided(op, out, viewOf(ta), viewOf(b));
 		return fromView(out);
 	}
 	const shape = broadcastShapes(ta.shape, b.shape, op);
-	const out = allocArray(dtype, shape);
+	const out = outputArray(dtype, shape);
 	if (ROW_OPS.has(op) && b.size > 0 && repeatsAlongRows(ta, b, shape)) {
 		k.binaryRow(op as ArithmeticOpName, viewOf(ta).data, viewOf(b).data, out.data);
 		return fromView(out);
@@ -78,7 +79,7 @@ function scalarLike(value: number, other: TensorLike): Tensor {
 /** `op(x)` elementwise. Throws TypeError naming the op for a non-tensor. */
 export function unary(op: UnaryOpName, x: Tensor): Tensor {
 	const t = checkTensor(x, op);
-	const out = allocArray(t.dtype, t.shape);
+	const out = outputArray(t.dtype, t.shape);
 	const k = kernels();
 	// Strided input: copy it dense once, then run the loop in place.
 	if (isDense(t)) k.unary(op, viewOf(t).data, out.data);
@@ -93,7 +94,7 @@ export function unary(op: UnaryOpName, x: Tensor): Tensor {
 function denseAs(t: Tensor, shape: readonly number[], dtype: Tensor["dtype"]) {
 	const full = sameShape(t.shape, shape) ? t : fromView(broadcastView(t, shape, "where"));
 	if (isDense(full) && full.dtype === dtype) return viewOf(full).data;
-	const out = allocArray(dtype, shape);
+	const out = outputArray(dtype, shape);
 	kernels().copy(out, viewOf(full));
 	return out.data;
 }
@@ -111,7 +112,7 @@ export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
 	const tc = typeof c === "number" ? scalarLike(c, ta) : c;
 	const shape = broadcastShapes(broadcastShapes(tc.shape, ta.shape, "where"), tb.shape, "where");
 	const dtype = resultDtype(ta.dtype, tb.dtype);
-	const out = allocArray(dtype, shape);
+	const out = outputArray(dtype, shape);
 	kernels().where(denseAs(tc, shape, tc.dtype), denseAs(ta, shape, dtype), denseAs(tb, shape, dtype), out.data);
 	return fromView(out);
 }
@@ -129,7 +130,7 @@ export function clip(x: Tensor, low: number, high: number): Tensor {
 export function mapElements(x: Tensor, fn: (value: number, index: number) => number): Tensor {
 	const t = checkTensor(x, "map");
 	if (typeof fn !== "function") throw new TypeError("map: expected a function (value, index) => number");
-	const out = allocArray(t.dtype, t.shape);
+	const out = outputArray(t.dtype, t.shape);
 	const k = kernels();
 	if (isDense(t)) k.map(viewOf(t).data, fn, out.data);
 	else {
@@ -150,7 +151,7 @@ export function fusedGrad(op: FusedGradName, g: Tensor, saved: Tensor): Tensor {
 		if (op === "tanh") return binary("mul", g, binary("add", unary("neg", unary("square", saved)), 1));
 		return binary("mul", g, binary("gt", saved, 0));
 	}
-	const out = allocArray(resultDtype(g.dtype, saved.dtype), g.shape);
+	const out = outputArray(resultDtype(g.dtype, saved.dtype), g.shape);
 	kernels().fusedGrad(op, viewOf(g).data, viewOf(saved).data, out.data);
 	return fromView(out);
 }

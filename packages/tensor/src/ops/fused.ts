@@ -4,7 +4,7 @@
  * chain of tensor ops it replaces bit for bit (see backends/js/fused.ts).
  */
 import type { AdamStep, RMSPropStep } from "../backends/backend";
-import { allocateStorage, kernels } from "../backends/registry";
+import { allocateOutput, allocateStorage, kernels } from "../backends/registry";
 import { formatShape, ShapeError } from "../errors";
 import { sameShape } from "../shape";
 import { denseData, fromData, type Tensor } from "../tensor";
@@ -35,7 +35,7 @@ export function sumSquaredDifference(a: Tensor, b: Tensor): number {
 /** `a + alpha · b` (a gradient descent step is `axpy(p, -lr, g)`). Throws ShapeError when the shapes differ. */
 export function axpy(a: Tensor, alpha: number, b: Tensor): Tensor {
 	checkPair("axpy", a, b);
-	const out = allocateStorage(a.dtype, a.size);
+	const out = allocateOutput(a.dtype, a.size);
 	kernels().axpy(denseData(a), alpha, denseLike(b, a), out);
 	return fromData(out, a.shape);
 }
@@ -55,7 +55,7 @@ export function adamStep(
 	checkPair("adamStep", param, grad);
 	const mOut = stateCopy(m, param);
 	const vOut = stateCopy(v, param);
-	const out = allocateStorage(param.dtype, param.size);
+	const out = allocateOutput(param.dtype, param.size);
 	kernels().adamStep(denseData(param), denseLike(grad, param), mOut, vOut, h, out);
 	return { param: fromData(out, param.shape), m: fromData(mOut, param.shape), v: fromData(vOut, param.shape) };
 }
@@ -81,7 +81,7 @@ export function rmspropStep(
 	const square = stateCopy(state.square, param);
 	const average = h.centered ? stateCopy(state.average, param) : null;
 	const buffer = h.momentum > 0 ? stateCopy(state.buffer, param) : null;
-	const out = allocateStorage(param.dtype, param.size);
+	const out = allocateOutput(param.dtype, param.size);
 	kernels().rmspropStep(denseData(param), denseLike(grad, param), square, average, buffer, h, out);
 	const wrap = (data: typeof out | null) => (data === null ? null : fromData(data, param.shape));
 	return {

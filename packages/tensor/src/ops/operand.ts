@@ -1,6 +1,6 @@
 /** What every op needs around its kernels: operand checks, result allocation, broadcast views. */
 import type { NdArray } from "ndarray";
-import { allocateStorage } from "../backends/registry";
+import { allocateOutput, allocateStorage } from "../backends/registry";
 import type { DType, TypedArray } from "../dtype";
 import { formatShape, ShapeError } from "../errors";
 import { ndview } from "../ndview";
@@ -34,6 +34,16 @@ export function allocArray(dtype: DType, shape: readonly number[]): NdArray<Type
 	let size = 1;
 	for (const d of shape) size *= d;
 	return ndview(allocateStorage(dtype, size), shape as number[], contiguousStrides(shape), 0);
+}
+
+/**
+ * A fresh dense ndarray of `shape` for a result the caller's kernel writes in full:
+ * its elements start unspecified (the backend may skip zeroing a reused block).
+ */
+export function outputArray(dtype: DType, shape: readonly number[]): NdArray<TypedArray> {
+	let size = 1;
+	for (const d of shape) size *= d;
+	return ndview(allocateOutput(dtype, size), shape as number[], contiguousStrides(shape), 0);
 }
 
 /**

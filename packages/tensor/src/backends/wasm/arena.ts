@@ -124,12 +124,14 @@ export class Arena {
 
 	/**
 	 * Tensor storage of `length` elements of `dtype` in the arena, freed when the
-	 * returned array is collected; null when the arena is full.
+	 * returned array is collected; null when the arena is full. Zeroed unless `zero`
+	 * is false (for a result its kernel overwrites in full: a reused block then keeps
+	 * its last owner's bytes until written).
 	 */
-	storage(dtype: DType, length: number): TypedArray | null {
+	storage(dtype: DType, length: number, zero = true): TypedArray | null {
 		const width = dtype === "float32" ? 4 : 8;
 		const bytes = length * width;
-		const ptr = this.alloc(bytes, true, this.storageEnd);
+		const ptr = this.alloc(bytes, zero, this.storageEnd);
 		if (ptr < 0) {
 			this.fallbackCount++;
 			return null;

@@ -102,14 +102,25 @@ export function wasmAvailable(): boolean {
 /** Storage below this many elements is an ordinary typed array (the kernels run js on it anyway). */
 const MIN_ARENA_ELEMENTS = MIN_ELEMENTWISE;
 
+/**
+ * Arena storage (zeroed when `zero`, else as the last owner left it); when small or
+ * the arena is full, the js backend's own allocate, so small tensors cost what they
+ * cost there.
+ */
+function storage(dtype: DType, length: number, zero: boolean): TypedArray {
+	if (length < MIN_ARENA_ELEMENTS) return allocate(dtype, length);
+	return current()?.arena.storage(dtype, length, zero) ?? allocate(dtype, length);
+}
+
 /** The `wasm` backend, with `js` kernels serving whatever it lacks or whatever is too small. */
 export function createWasmBackend(js: Kernels): Backend {
 	return {
 		name: "wasm",
 		allocate(dtype: DType, length: number): TypedArray {
-			// Small storage: the js backend's own allocate, so small tensors cost what they cost there.
-			if (length < MIN_ARENA_ELEMENTS) return allocate(dtype, length);
-			return current()?.arena.storage(dtype, length) ?? allocate(dtype, length);
+			return storage(dtype, length, true);
+		},
+		allocateUninitialized(dtype: DType, length: number): TypedArray {
+			return storage(dtype, length, false);
 		},
 		kernels: smallCallsToJs(createKernels(current, js), js),
 	};
