@@ -72,7 +72,8 @@ export class Reclaimer {
 
 	constructor() {
 		const g = globalThis as { setImmediate?: Later; setTimeout?: Later };
-		this.later = g.setImmediate ?? g.setTimeout ?? null;
+		// Without WeakRef (no engine with WebAssembly SIMD lacks it) the registry alone frees storage.
+		this.later = typeof WeakRef === "function" ? (g.setImmediate ?? g.setTimeout ?? null) : null;
 		this.scheduleRefill();
 	}
 
