@@ -3,11 +3,9 @@ import { defineConfig } from "vitest/config";
 // The suite runs twice, once per tensor backend (BACKPROP_BACKEND picks it; child
 // processes the tests spawn inherit it). Tests of the wasm backend's own build,
 // accuracy and memory (test/**/wasm-*.test.ts) run once, in the wasm project; the
-// benchmark harness's test once, in the js project (its engines pick their backend);
-// the compiled training step, which emits JavaScript for the js backend (on another
-// backend it runs eagerly, and says so), in the js project too.
+// benchmark harness's test once, in the js project (its engines pick their backend).
 const WASM_ONLY = "test/**/wasm-*.test.ts";
-const JS_ONLY = ["test/bench/**", "test/nn/compile*.test.ts"];
+const JS_ONLY = ["test/bench/**"];
 
 // Tests import the packages' TypeScript sources: each package's `exports` names its source under
 // the "@backprop/source" condition (dist/ is what Node and bundlers get).

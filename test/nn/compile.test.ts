@@ -106,6 +106,32 @@ describe("compile: the tutorial's training", () => {
 		expectSameBits(snapshot(a.model), snapshot(b.model));
 		expect(a.history).toEqual(b.history);
 	});
+	it("a mid-size stack (products big enough for the active backend's own matmul kernel) agrees bit for bit", async () => {
+		// [64, 40] x [40, 32] is 81 920 multiply-adds: the wasm backend runs it in WebAssembly
+		// (float64, the js kernel's summation order), the compiled code calls that same kernel.
+		const x = Array.from({ length: 64 }, (_, i) => Array.from({ length: 40 }, (_, j) => Math.sin(i * 40 + j)));
+		const y = x.map((row) => [row[0] * row[1], Math.cos(row[2] ?? 0)]);
+		const messages: string[] = [];
+		const run = async (compiled: boolean) => {
+			const model = sequential([40, 32, 24, 2], { activation: "tanh", outputActivation: "linear", seed: 21 });
+			const history = await train(model, x, y, {
+				optimizer: "adam",
+				lr: 0.01,
+				epochs: 3,
+				batchSize: 32,
+				seed: 2,
+				compile: compiled,
+				debug: (m: string) => messages.push(m),
+			});
+			return { model, history };
+		};
+		const a = await run(true);
+		const b = await run(false);
+		expect(messages).toEqual(["fit: compiled steps", "fit: eager steps (compile: false)"]);
+		expectSameBits(snapshot(a.model), snapshot(b.model));
+		expect(a.history).toEqual(b.history);
+	});
+
 	it("fit with nothing observing between epochs (whole epochs per call) agrees bit for bit, history too", async () => {
 		const x = Array.from({ length: 11 }, (_, i) => [Math.cos(i), Math.sin(5 * i)]);
 		const y = x.map(([a, b]) => [a - b]);

@@ -117,15 +117,22 @@ function updatePlan(optimizer: Optimizer, params: readonly unknown[]): UpdatePla
 	return `optimizer ${optimizer.constructor.name} has no compiled form (SGD, Adam and RMSProp have)`;
 }
 
+/** Backends whose float64 results are the js kernels' bit for bit, so the compiled step matches their eager one. */
+const COMPILING_BACKENDS = new Set(["js", "wasm"]);
+
 /**
  * Reads `model`, `loss` and `optimizer` into a plan: a `Sequential` of float64
  * `Dense` layers with built-in or `{ f, df }` activations, the mse, mae or
  * crossEntropy loss, and SGD, Adam or RMSProp bound to the model's parameters,
- * on the `js` backend. Anything else gives `{ ok: false, reason }`. Never throws.
+ * on the `js` or `wasm` backend. Anything else gives `{ ok: false, reason }`. Never throws.
  */
 export function planStep(model: ModuleLike, loss: LossSpec, optimizer: Optimizer): PlanResult {
 	const backend = getBackend().name;
-	if (backend !== "js") return { ok: false, reason: `the active backend is '${backend}'; compile emits js code` };
+	// The emitted loops are the js kernels' float64 arithmetic; wasm's float64 kernels
+	// (the matmul the code calls) give the same bits. Another backend may not.
+	if (!COMPILING_BACKENDS.has(backend)) {
+		return { ok: false, reason: `the active backend is '${backend}'; compile runs on the js and wasm backends` };
+	}
 	if (!(model instanceof Sequential) || model.constructor !== Sequential) {
 		return { ok: false, reason: "the model is not a Sequential (a user's module runs eagerly)" };
 	}
