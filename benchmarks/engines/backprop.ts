@@ -50,14 +50,11 @@ export function backpropEngine(backend: "js" | "wasm"): Engine {
 					};
 				},
 			},
-			// The compiled step emits JavaScript for the js backend only (docs/compiler.md).
-			mlp: backend === "js" ? { default: backpropMlp, compiled: backpropMlpCompiled } : { default: backpropMlp },
-			tiny:
-				backend === "js"
-					? { fit: backpropTinyFit, loop: backpropTinyLoop, compiled: backpropTinyCompiled }
-					: { fit: backpropTinyFit, loop: backpropTinyLoop },
+			// The compiled step runs on both backends (float64 only: a float32 case reports it eager).
+			mlp: { default: backpropMlp, compiled: backpropMlpCompiled },
+			tiny: { fit: backpropTinyFit, loop: backpropTinyLoop, compiled: backpropTinyCompiled },
 			conv: { default: backpropConv },
-			mid: backend === "js" ? { loop: backpropMidLoop, compiled: backpropMidCompiled } : { loop: backpropMidLoop },
+			mid: { loop: backpropMidLoop, compiled: backpropMidCompiled },
 		},
 	};
 }
