@@ -191,6 +191,37 @@ export function createKernels(state: () => WasmState | null, js: Kernels): Parti
 		return cache;
 	};
 
+	/**
+	 * One window-kernel call: in WebAssembly when `size` reaches the threshold, every
+	 * input has `out`'s element type and the arena has room for any copies (`inputs`
+	 * become pointers; `out` is copied in first when the kernel `reads` it), else
+	 * `fallback`, the js kernel.
+	 */
+	const windowCall = (
+		size: number,
+		inputs: readonly TypedArray[],
+		out: TypedArray,
+		reads: boolean,
+		run: (exports: KernelExports, f32: boolean, pointers: number[], po: number) => void,
+		fallback: () => void,
+	): void => {
+		const c = size >= MIN_ELEMENTWISE ? loaded() : null;
+		const f32 = out instanceof Float32Array;
+		if (c === null || !sameType(f32, ...inputs)) {
+			fallback();
+			return;
+		}
+		const pointers = inputs.map((x) => c.ops.input(x));
+		const po = c.ops.output(out, 0, out.length, reads);
+		if (po < 0 || pointers.some((p) => p < 0)) {
+			c.ops.release();
+			fallback();
+			return;
+		}
+		run(c.s.exports, f32, pointers, po);
+		c.ops.finish();
+	};
+
 	return {
 		unary(op: UnaryOpName, x: TypedArray, out: TypedArray): void {
 			const c = out.length >= MIN_ELEMENTWISE ? loaded() : null;
@@ -349,113 +380,70 @@ export function createKernels(state: () => WasmState | null, js: Kernels): Parti
 		},
 
 		im2col(x: TypedArray, geometry: WindowGeometry, out: TypedArray): void {
-			const c = out.length >= MIN_ELEMENTWISE ? loaded() : null;
-			const f32 = out instanceof Float32Array;
-			if (c === null || !sameType(f32, x)) {
-				js.im2col(x, geometry, out);
-				return;
-			}
-			const px = c.ops.input(x);
 			// Padding entries are left as they are (zero on entry), so `out` is read too.
-			const po = c.ops.output(out, 0, out.length, true);
-			if (px < 0 || po < 0) {
-				c.ops.release();
-				js.im2col(x, geometry, out);
-				return;
-			}
-			c.s.exports.im2col(out.BYTES_PER_ELEMENT, px, po, ...windowArgs(geometry));
-			c.ops.finish();
+			windowCall(
+				out.length,
+				[x],
+				out,
+				true,
+				(e, _, [px], po) => e.im2col(out.BYTES_PER_ELEMENT, px, po, ...windowArgs(geometry)),
+				() => js.im2col(x, geometry, out),
+			);
 		},
 
 		col2im(cols: TypedArray, geometry: WindowGeometry, out: TypedArray): void {
-			const c = cols.length >= MIN_ELEMENTWISE ? loaded() : null;
-			const f32 = out instanceof Float32Array;
-			if (c === null || !sameType(f32, cols)) {
-				js.col2im(cols, geometry, out);
-				return;
-			}
-			const pc = c.ops.input(cols);
-			const po = c.ops.output(out, 0, out.length, true);
-			if (pc < 0 || po < 0) {
-				c.ops.release();
-				js.col2im(cols, geometry, out);
-				return;
-			}
-			(f32 ? c.s.exports.col2imF32 : c.s.exports.col2imF64)(pc, po, ...windowArgs(geometry));
-			c.ops.finish();
+			windowCall(
+				cols.length,
+				[cols],
+				out,
+				true,
+				(e, f32, [pc], po) => (f32 ? e.col2imF32 : e.col2imF64)(pc, po, ...windowArgs(geometry)),
+				() => js.col2im(cols, geometry, out),
+			);
 		},
 
 		maxPool(x: TypedArray, geometry: WindowGeometry, out: TypedArray): void {
-			const c = out.length >= MIN_ELEMENTWISE ? loaded() : null;
-			const f32 = out instanceof Float32Array;
-			if (c === null || !sameType(f32, x)) {
-				js.maxPool(x, geometry, out);
-				return;
-			}
-			const px = c.ops.input(x);
-			const po = c.ops.output(out);
-			if (px < 0 || po < 0) {
-				c.ops.release();
-				js.maxPool(x, geometry, out);
-				return;
-			}
-			(f32 ? c.s.exports.maxPoolF32 : c.s.exports.maxPoolF64)(px, 0, po, ...poolArgs(geometry));
-			c.ops.finish();
+			windowCall(
+				out.length,
+				[x],
+				out,
+				false,
+				(e, f32, [px], po) => (f32 ? e.maxPoolF32 : e.maxPoolF64)(px, 0, po, ...poolArgs(geometry)),
+				() => js.maxPool(x, geometry, out),
+			);
 		},
 
 		maxPoolGrad(x: TypedArray, g: TypedArray, geometry: WindowGeometry, out: TypedArray): void {
-			const c = g.length >= MIN_ELEMENTWISE ? loaded() : null;
-			const f32 = out instanceof Float32Array;
-			if (c === null || !sameType(f32, x, g)) {
-				js.maxPoolGrad(x, g, geometry, out);
-				return;
-			}
-			const px = c.ops.input(x);
-			const pg = c.ops.input(g);
-			const po = c.ops.output(out, 0, out.length, true);
-			if (px < 0 || pg < 0 || po < 0) {
-				c.ops.release();
-				js.maxPoolGrad(x, g, geometry, out);
-				return;
-			}
-			(f32 ? c.s.exports.maxPoolGradF32 : c.s.exports.maxPoolGradF64)(px, pg, po, ...poolArgs(geometry));
-			c.ops.finish();
+			windowCall(
+				g.length,
+				[x, g],
+				out,
+				true,
+				(e, f32, [px, pg], po) => (f32 ? e.maxPoolGradF32 : e.maxPoolGradF64)(px, pg, po, ...poolArgs(geometry)),
+				() => js.maxPoolGrad(x, g, geometry, out),
+			);
 		},
 
 		avgPool(x: TypedArray, geometry: WindowGeometry, out: TypedArray): void {
-			const c = out.length >= MIN_ELEMENTWISE ? loaded() : null;
-			const f32 = out instanceof Float32Array;
-			if (c === null || !sameType(f32, x)) {
-				js.avgPool(x, geometry, out);
-				return;
-			}
-			const px = c.ops.input(x);
-			const po = c.ops.output(out);
-			if (px < 0 || po < 0) {
-				c.ops.release();
-				js.avgPool(x, geometry, out);
-				return;
-			}
-			(f32 ? c.s.exports.avgPoolF32 : c.s.exports.avgPoolF64)(px, 0, po, ...poolArgs(geometry));
-			c.ops.finish();
+			windowCall(
+				out.length,
+				[x],
+				out,
+				false,
+				(e, f32, [px], po) => (f32 ? e.avgPoolF32 : e.avgPoolF64)(px, 0, po, ...poolArgs(geometry)),
+				() => js.avgPool(x, geometry, out),
+			);
 		},
 
 		avgPoolGrad(g: TypedArray, geometry: WindowGeometry, out: TypedArray): void {
-			const c = g.length >= MIN_ELEMENTWISE ? loaded() : null;
-			const f32 = out instanceof Float32Array;
-			if (c === null || !sameType(f32, g)) {
-				js.avgPoolGrad(g, geometry, out);
-				return;
-			}
-			const pg = c.ops.input(g);
-			const po = c.ops.output(out, 0, out.length, true);
-			if (pg < 0 || po < 0) {
-				c.ops.release();
-				js.avgPoolGrad(g, geometry, out);
-				return;
-			}
-			(f32 ? c.s.exports.avgPoolGradF32 : c.s.exports.avgPoolGradF64)(0, pg, po, ...poolArgs(geometry));
-			c.ops.finish();
+			windowCall(
+				g.length,
+				[g],
+				out,
+				true,
+				(e, f32, [pg], po) => (f32 ? e.avgPoolGradF32 : e.avgPoolGradF64)(0, pg, po, ...poolArgs(geometry)),
+				() => js.avgPoolGrad(g, geometry, out),
+			);
 		},
 
 		matmul(
